@@ -33,9 +33,10 @@ def cli() -> None:
 
 def _register() -> None:
     from . import analyze as _analyze
+    from . import corpus as _corpus
     from . import eval as _eval
 
-    for mod in (_analyze, _eval):
+    for mod in (_analyze, _eval, _corpus):
         for cmd in getattr(mod, "COMMANDS", ()):
             cli.add_command(cmd)
 

@@ -1,0 +1,3 @@
+"""Corpus commands (ingest, quotes, speakers, show, export): placeholder for the store work."""
+
+COMMANDS: list = []

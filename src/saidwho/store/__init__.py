@@ -1,0 +1,1 @@
+"""saidwho.store"""
