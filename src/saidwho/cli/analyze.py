@@ -1,22 +1,219 @@
-"""``saidwho analyze``: one or many texts to attributions (placeholder, replaced by the CLI work)."""
+"""``saidwho analyze``: texts (files, directories, stdin) to attributions in four formats."""
 
 from __future__ import annotations
 
-import json
+import os
 import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from itertools import chain
+from typing import Any
 
 import click
 
-from ..engine import analyze as _analyze
+from .. import formats
+from ..errors import SaidwhoError
+from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
+from ..types import Article
+
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+
+
+def _report(message: str) -> None:
+    click.echo(f"saidwho: error: {message}", err=True)
+
+
+def _enricher() -> Callable[[Article], dict[str, Any]]:
+    try:
+        from .. import analysis
+    except ImportError:
+        analysis = None  # type: ignore[assignment]
+    fn = getattr(analysis, "enrich", None)
+    if not callable(fn):
+        raise SaidwhoError(
+            "--positions is not available: saidwho.analysis provides no enrich() in this installation"
+        )
+    return fn  # type: ignore[return-value]
+
+
+def _engine(model: str | None):
+    from ..engine import Engine, get_engine
+
+    # Without --model, reuse the process-wide engine (loaded once per process).
+    return Engine(model) if model else get_engine()
+
+
+def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:
+    """``(input, article)`` in order, streaming through ``Engine.pipe`` (spaCy batching).
+
+    If the pipeline fails on some text, the batch in flight and the rest are analysed one by
+    one, so one bad text costs only its own result: ``(input, exception)``.
+    """
+    pending: deque[TextInput] = deque()
+
+    def feed() -> Iterator[tuple[str, str]]:
+        for it in items:
+            pending.append(it)
+            yield it.id, it.text
+
+    stream = engine.pipe(feed())
+    while True:
+        try:
+            art = next(stream)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - fall back to one text at a time, below
+            break
+        yield pending.popleft(), art
+    retry = list(pending)
+    pending.clear()
+    for it in chain(retry, items):
+        try:
+            yield it, engine.analyze(it.text, id=it.id)
+        except Exception as exc:  # noqa: BLE001 - reported per input, never a traceback
+            yield it, exc
+
+
+def _failure(it: TextInput, exc: BaseException) -> str:
+    if isinstance(exc, SaidwhoError):
+        return f"{display_path(it.path)}: {exc}"
+    return f"{display_path(it.path)}: analysis failed ({type(exc).__name__}: {exc})"
+
+
+def _write_text_file(path: str, content: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise SaidwhoError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 @click.command("analyze")
-@click.argument("paths", nargs=-1)
-def analyze_cmd(paths: tuple[str, ...]) -> None:
-    """Analyse texts and print the JSON contract."""
-    for p in paths:
-        text = sys.stdin.read() if p == "-" else open(p, encoding="utf-8").read()
-        click.echo(json.dumps(_analyze(text).to_dict(), ensure_ascii=False))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...|-")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(formats.FORMATS),
+    default="text",
+    show_default=True,
+    help="text: a table per article; json: the JSON contract (an array for several inputs); "
+    "jsonl: one line per input; brat: PolNeAR-style standoff (.ann).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    metavar="DIR",
+    help="With --format brat: write <id>.txt and <id>.ann for each input into DIR "
+    "(needed for several inputs).",
+)
+@click.option(
+    "--positions",
+    is_flag=True,
+    help="Add positions, relations and unattributed statements (json/jsonl; needs saidwho.analysis).",
+)
+@click.option("--model", metavar="NAME", help="spaCy pipeline package to load (default: SAIDWHO_MODEL or the built-in one).")
+def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions: bool, model: str | None) -> None:
+    """Find who said what in news texts.
+
+    PATH is a UTF-8 text file, a directory (all its *.txt files, recursively, in sorted
+    order) or - for stdin. Each input's id is its file name without extension (stdin: "stdin").
+
+    Inputs that cannot be read (empty, binary, not UTF-8, too large, unreadable) are reported
+    on stderr as "saidwho: error: PATH: reason"; the others are still analysed.
+
+    \b
+    Exit status:
+      0  at least one input was analysed (some may have been reported as errors)
+      1  no input could be read or analysed
+      2  usage error, or a problem such as a missing model
+    """
+    single = len(paths) == 1 and (paths[0] == STDIN or not os.path.isdir(paths[0]))
+    if out_dir is not None and fmt != "brat":
+        raise click.UsageError("--out is only used with --format brat (redirect stdout for other formats)")
+    if fmt == "brat" and out_dir is None and not single:
+        raise click.UsageError("--format brat with a directory or several inputs needs --out DIR")
+    if positions and fmt not in ("json", "jsonl"):
+        raise click.UsageError("--positions applies to --format json or jsonl")
+    enrich = _enricher() if positions else None
+    if out_dir is not None:
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            raise SaidwhoError(f"{out_dir}: cannot create output directory: {exc.strerror or exc}") from None
+
+    stdin = click.get_binary_stream("stdin") if STDIN in paths else None
+
+    def readable() -> Iterator[TextInput]:
+        for item in iter_inputs(paths, stdin=stdin):
+            if isinstance(item, TextInput):
+                yield item
+            else:
+                _report(str(item))
+
+    items = readable()
+    first = next(items, None)
+    if first is None:  # nothing to analyse: don't even load the model
+        click.get_current_context().exit(EXIT_NOTHING_READ)
+    engine = _engine(model)
+
+    def results() -> Iterator[tuple[TextInput, Article, dict[str, Any] | None]]:
+        for it, res in _analysed(engine, chain([first], items)):
+            if isinstance(res, BaseException):
+                _report(_failure(it, res))
+                continue
+            extra = None
+            if enrich is not None:
+                try:
+                    extra = enrich(res)
+                except Exception as exc:  # noqa: BLE001
+                    _report(f"{display_path(it.path)}: --positions failed ({type(exc).__name__}: {exc})")
+                    continue
+            yield it, res, extra
+
+    done = 0
+    try:
+        if fmt == "json" and not single:
+            rendered = (formats.to_json(a, extra) for _it, a, extra in results())
+
+            def counted() -> Iterator[str]:
+                nonlocal done
+                for r in rendered:
+                    done += 1
+                    yield r
+
+            for chunk in formats.json_array(counted()):
+                click.echo(chunk, nl=False)
+            click.echo()
+        else:
+            for _it, art, extra in results():
+                if fmt == "text":
+                    click.echo(("\n" if done else "") + formats.to_text(art), nl=False)
+                elif fmt == "json":
+                    click.echo(formats.to_json(art, extra))
+                elif fmt == "jsonl":
+                    click.echo(formats.to_jsonl(art, extra))
+                elif out_dir is not None:
+                    _write_text_file(os.path.join(out_dir, f"{art.id}.txt"), art.text)
+                    _write_text_file(os.path.join(out_dir, f"{art.id}.ann"), formats.to_brat(art))
+                else:
+                    click.echo(formats.to_brat(art), nl=False)
+                done += 1
+        if fmt == "brat" and out_dir is not None and done:
+            conf = os.path.join(out_dir, "annotation.conf")
+            if not os.path.exists(conf):
+                _write_text_file(conf, formats.BRAT_ANNOTATION_CONF)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `saidwho analyze dir | head`: stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        click.get_current_context().exit(EXIT_OK if done else EXIT_NOTHING_READ)
+    click.get_current_context().exit(EXIT_OK if done else EXIT_NOTHING_READ)
 
 
 COMMANDS = [analyze_cmd]

@@ -1,0 +1,71 @@
+"""``saidwho analyze`` options: --positions, --model, --out and their usage errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import saidwho.analysis
+
+QUOTE = "“We will win,” the mayor said.\n"
+
+
+@pytest.fixture
+def quote_file(tmp_path):
+    p = tmp_path / "quote.txt"
+    p.write_text(QUOTE)
+    return p
+
+
+def test_positions_without_enrich_is_one_line_error(run_no_model, quote_file, monkeypatch):
+    monkeypatch.delattr(saidwho.analysis, "enrich", raising=False)
+    r = run_no_model(["analyze", "-f", "json", "--positions", str(quote_file)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("saidwho: error: --positions is not available")
+    assert r.stderr.count("\n") == 1 and r.stdout == ""
+
+
+def test_positions_uses_enrich(run, quote_file, monkeypatch):
+    seen = []
+
+    def enrich(article):
+        seen.append(article.id)
+        return {"positions": [{"speaker": "s1"}], "relations": [], "unattributed": []}
+
+    monkeypatch.setattr(saidwho.analysis, "enrich", enrich, raising=False)
+    r = run(["analyze", "-f", "jsonl", "--positions", str(quote_file)])
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert seen == ["quote"]
+    assert d["positions"] == [{"speaker": "s1"}] and d["unattributed"] == []
+    assert d["id"] == "quote" and "attributions" in d
+
+
+def test_missing_model_is_one_line_error(run_fresh, quote_file):
+    r = run_fresh(["analyze", "--model", "no_such_spacy_model_xyz", str(quote_file)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("saidwho: error: spaCy model 'no_such_spacy_model_xyz' is not installed")
+    assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-f", "brat", "A", "B"], "needs --out DIR"),
+        (["-f", "json", "--out", "x", "A"], "--out is only used with --format brat"),
+        (["-f", "text", "--positions", "A"], "--positions applies to --format json or jsonl"),
+        (["-f", "yaml", "A"], "Invalid value for '-f' / '--format'"),
+        ([], "Missing argument"),
+    ],
+)
+def test_usage_errors_exit_2(run_no_model, args, message):
+    r = run_no_model(["analyze", *args])
+    assert r.exit_code == 2
+    assert message in r.stderr
+
+
+def test_help_documents_exit_codes(run_no_model):
+    r = run_no_model(["analyze", "--help"])
+    assert r.exit_code == 0
+    assert "Exit status" in r.stdout and "1  no input could be read" in r.stdout
