@@ -1,1 +1,39 @@
-"""saidwho.ingest"""
+"""saidwho.ingest: read news from files, folders, globs, JSON Lines and WARC into the corpus.
+
+Readers yield :class:`RawArticle` (a text and its metadata) or :class:`Problem` (a file or line
+that could not be read, or a note such as a skipped non-HTML WARC record); the runner
+(:func:`saidwho.ingest.runner.ingest`) analyses and stores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..store.records import ArticleMeta
+
+
+@dataclass
+class RawArticle:
+    """An article read from the input, not yet analysed."""
+
+    text: str
+    meta: ArticleMeta
+
+    @property
+    def origin(self) -> str:
+        return self.meta.origin or "?"
+
+
+@dataclass
+class Problem:
+    """Something read that is not an article: a failure (``note=False``) or just a note."""
+
+    origin: str
+    reason: str
+    note: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+__all__ = ["ArticleMeta", "Problem", "RawArticle"]

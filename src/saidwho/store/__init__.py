@@ -1,1 +1,84 @@
-"""saidwho.store"""
+"""saidwho.store: the corpus database (SQLite file or PostgreSQL), one interface.
+
+    >>> from saidwho.store import open_store
+    >>> store = open_store("corpus.db")            # or "postgresql://user@host/db"
+"""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from .base import Store
+from .errors import (
+    DatabaseUnreachableError,
+    DatabaseURLError,
+    NotFoundError,
+    SchemaVersionError,
+    StoreError,
+)
+from .records import ArticleMeta, normalise_date
+from .schema import CURRENT_VERSION
+
+DEFAULT_DB = "saidwho.db"
+
+
+def db_location(db: str | None = None) -> str:
+    """The database to use: ``db``, else ``$SAIDWHO_DB``, else ``saidwho.db``."""
+    return db or os.environ.get("SAIDWHO_DB") or DEFAULT_DB
+
+
+def open_store(db: str | None = None) -> Store:
+    """Open (creating or upgrading as needed) the corpus at a file path or database URL."""
+    loc = db_location(db).strip()
+    if not loc:
+        raise DatabaseURLError("empty database location")
+    if "://" not in loc and not loc.startswith(("postgres:", "postgresql:", "sqlite:")):
+        from .sqlite import SQLiteStore
+
+        return SQLiteStore(os.path.expanduser(loc))
+    try:
+        url = make_url(loc)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseURLError(f"malformed database URL {_redact(loc)!r}: {exc}") from None
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        from .postgres import PostgresStore
+
+        if not url.database:
+            raise DatabaseURLError(f"database URL {_redact(loc)!r} names no database (postgresql://user@host/NAME)")
+        return PostgresStore(url)
+    if backend == "sqlite":
+        from .sqlite import SQLiteStore
+
+        if not url.database or url.database == ":memory:":
+            raise DatabaseURLError("an in-memory SQLite database keeps nothing: give a file path")
+        return SQLiteStore(url.database)
+    raise DatabaseURLError(
+        f"unsupported database {backend!r} in {_redact(loc)!r}: give a file path (SQLite) or postgresql://..."
+    )
+
+
+def _redact(loc: str) -> str:
+    """The location with any password hidden."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", loc)
+
+
+__all__ = [
+    "CURRENT_VERSION",
+    "DEFAULT_DB",
+    "ArticleMeta",
+    "DatabaseURLError",
+    "DatabaseUnreachableError",
+    "NotFoundError",
+    "SchemaVersionError",
+    "Store",
+    "StoreError",
+    "db_location",
+    "normalise_date",
+    "open_store",
+]

@@ -1,0 +1,80 @@
+"""HTML pages -> article text and metadata, with trafilatura (main text, title, author, date, site)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+from ..store.records import ArticleMeta, normalise_date
+
+# trafilatura logs every page it finds nothing in; saidwho reports those itself, in one line
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+class NoArticleText(InputError):
+    """An HTML page in which no article text was found."""
+
+
+def extract(html: str | bytes, url: str | None = None, where: str = "page") -> tuple[str, dict[str, Any]]:
+    """The main text of a page and its metadata (title, author, published, site, url)."""
+    import trafilatura
+
+    if isinstance(html, bytes) and not html.strip() or isinstance(html, str) and not html.strip():
+        raise NoArticleText(f"{where}: empty HTML page")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
+        raise InputError(f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise NoArticleText(f"{where}: no article text found in the HTML page")
+    page_url = getattr(doc, "url", None) or url
+    site = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
+    if not site and page_url:
+        site = urlsplit(page_url).hostname
+    meta = {
+        "title": getattr(doc, "title", None) or None,
+        "author": getattr(doc, "author", None) or None,
+        "published": normalise_date(getattr(doc, "date", None)),
+        "site": site or None,
+        "url": page_url or None,
+        "language": getattr(doc, "language", None),
+    }
+    return text, meta
+
+
+def article_from_html(
+    html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
+) -> tuple[str, ArticleMeta]:
+    text, m = extract(html, url=url, where=where)
+    meta = ArticleMeta(
+        ext_id=ext_id,
+        url=m["url"],
+        title=m["title"],
+        author=m["author"],
+        outlet=outlet or m["site"],
+        site=m["site"],
+        published=m["published"],
+        origin=where,
+        extra={k: v for k, v in (("language", m["language"]),) if v},
+    )
+    return text, meta
+
+
+def read_html_file(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return article_from_html(data, where=path, outlet=outlet)

@@ -1,0 +1,104 @@
+"""JSON Lines: one article per line, ``{"id", "url", "title", "outlet", "published", "text"|"html"}``.
+
+A malformed line is reported with its line number and skipped; the rest of the file goes on.
+Other fields are kept in the article's metadata (``extra``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from ..errors import InputError
+from ..store.records import ArticleMeta, normalise_date
+from . import Problem, RawArticle
+from .html import article_from_html
+
+KNOWN = {"id", "url", "title", "outlet", "published", "text", "html", "author", "site"}
+
+
+def _open(path: str) -> IO[bytes]:
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _str(v) -> str | None:
+    if v is None or v == "":
+        return None
+    return str(v)
+
+
+def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle:
+    try:
+        s = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 (byte offset {exc.start} in the line)") from None
+    try:
+        obj = json.loads(s)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    text, html = obj.get("text"), obj.get("html")
+    if text is not None and not isinstance(text, str) or html is not None and not isinstance(html, str):
+        raise InputError(f"{where}: 'text' and 'html' must be strings")
+    published = obj.get("published")
+    norm = normalise_date(published)
+    if published not in (None, "") and norm is None:
+        raise InputError(f"{where}: 'published' is not a date: {str(published)[:40]!r}")
+    extra = {k: v for k, v in obj.items() if k not in KNOWN}
+    if text and text.strip():
+        meta = ArticleMeta(
+            ext_id=_str(obj.get("id")),
+            url=_str(obj.get("url")),
+            title=_str(obj.get("title")),
+            author=_str(obj.get("author")),
+            outlet=outlet or _str(obj.get("outlet")),
+            site=_str(obj.get("site")),
+            published=norm,
+            origin=where,
+            extra=extra,
+        )
+        return RawArticle(text, meta)
+    if html and html.strip():
+        body, meta = article_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
+        meta.outlet = outlet or _str(obj.get("outlet")) or meta.outlet
+        meta.title = _str(obj.get("title")) or meta.title
+        meta.author = _str(obj.get("author")) or meta.author
+        meta.published = norm or meta.published
+        meta.extra.update(extra)
+        return RawArticle(body, meta)
+    raise InputError(f"{where}: no 'text' or 'html' (or it is empty)")
+
+
+def read_jsonl(path: str, outlet: str | None = None) -> Iterator[RawArticle | Problem]:
+    try:
+        fh = _open(path)
+    except OSError as exc:
+        yield Problem(path, f"cannot read: {exc.strerror or exc}")
+        return
+    with fh:
+        n = 0
+        try:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{n}"
+                try:
+                    yield parse_line(line, where, outlet)
+                except InputError as exc:
+                    msg = str(exc)
+                    yield Problem(where, msg[len(where) + 2 :] if msg.startswith(where + ": ") else msg)
+        except (OSError, EOFError) as exc:  # a truncated .gz
+            yield Problem(f"{path}:{n + 1}", f"cannot read further: {exc}")
+
+
+def count_jsonl(path: str) -> int:
+    try:
+        with _open(path) as fh:
+            return sum(1 for line in fh if line.strip())
+    except (OSError, EOFError):
+        return 0

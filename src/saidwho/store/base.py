@@ -1,0 +1,722 @@
+"""The store: one interface over SQLite and PostgreSQL (SQLAlchemy Core, same schema).
+
+Back ends differ only in connection set-up and full-text search (:mod:`.sqlite`,
+:mod:`.postgres`). Every write of an article (row, mentions, attributions, speaker
+resolution) is one transaction: a process killed at any moment leaves either the whole
+article or nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    delete,
+    distinct,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, Engine
+
+from ..types import Article
+from .errors import DatabaseUnreachableError, NotFoundError, StoreError
+from .migrations import migrate
+from .names import analyse_name, fold
+from .records import ArticleMeta, date_bound, normalise_date
+from .schema import articles, attributions, corrections, mentions, speaker_keys, speakers
+from .speakers import (
+    Mention,
+    Resolver,
+    consolidate,
+    drop_orphans,
+    mention_key,
+    move_mentions,
+    refresh_speaker,
+    speakers_touched,
+)
+
+VAGUE_TYPES = ("group", "anonymous")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _one_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+def db_errors(fn):
+    """Turn driver errors into one-line :class:`StoreError`s."""
+
+    @functools.wraps(fn)
+    def wrapper(self: "Store", *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except sa_exc.OperationalError as exc:
+            raise DatabaseUnreachableError(f"database {self.display}: {_one_line(exc)}") from None
+        except sa_exc.DatabaseError as exc:
+            raise StoreError(f"database {self.display}: {_one_line(exc)}") from None
+
+    return wrapper
+
+
+class Store:
+    """A corpus database. Use :func:`saidwho.store.open_store` to get one."""
+
+    backend = "?"
+
+    def __init__(self, engine: Engine, display: str) -> None:
+        self.engine = engine
+        self.display = display
+        self.resolver = Resolver()
+        self._migrate()
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    @db_errors
+    def _migrate(self) -> None:
+        migrate(self.engine, where=f"database {self.display}")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # dialect hooks
+    def about_condition(self, query: str) -> ColumnElement[bool]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- writing --------------------------------------------------------------------------
+
+    @db_errors
+    def lookup(self, key: str) -> tuple[int, str] | None:
+        """``(article id, sha256)`` of the stored article with this identity key, if any."""
+        row = self.engine_connect_one(select(articles.c.id, articles.c.sha256).where(articles.c.key == key))
+        return (row[0], row[1]) if row else None
+
+    def engine_connect_one(self, stmt):
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first()
+
+    @db_errors
+    def save_article(
+        self,
+        article: Article,
+        meta: ArticleMeta | None = None,
+        replace: int | None = None,
+        engine_name: str | None = None,
+    ) -> int:
+        """Store an analysed article with its attributions and speakers, in one transaction.
+
+        ``replace`` is the id of a stored article to re-analyse in place (same id, old
+        attributions and mentions replaced). Returns the article's id.
+        """
+        meta = meta or ArticleMeta()
+        with self.engine.begin() as conn:
+            return self._save(conn, article, meta, replace, engine_name)
+
+    @db_errors
+    def save_articles(self, items: Sequence[tuple[Article, ArticleMeta]], engine_name: str | None = None) -> list[int]:
+        """Store several new articles in one transaction (bulk loads, benchmarks)."""
+        with self.engine.begin() as conn:
+            return [self._save(conn, a, m, None, engine_name) for a, m in items]
+
+    def _save(
+        self, conn: Connection, article: Article, meta: ArticleMeta, replace: int | None, engine_name: str | None
+    ) -> int:
+        now = _now()
+        doc = article.to_dict()
+        published = normalise_date(meta.published)
+        row = {
+            "key": meta.key(article.text_sha256),
+            "ext_id": meta.ext_id,
+            "url": meta.url,
+            "sha256": doc["text_sha256"],
+            "title": meta.title,
+            "author": meta.author,
+            "outlet": meta.outlet,
+            "site": meta.site,
+            "published": published,
+            "origin": meta.origin,
+            "text": article.text,
+            "doc": doc,
+            "meta": meta.as_dict(),
+            "engine": engine_name,
+            "n_attributions": len(article.attributions),
+            "analysed_at": now,
+        }
+        touched: list[int] = []
+        if replace is None:
+            aid = conn.execute(insert(articles).values(ingested_at=now, **row).returning(articles.c.id)).scalar_one()
+        else:
+            aid = replace
+            touched = speakers_touched(conn, aid)
+            conn.execute(delete(attributions).where(attributions.c.article_id == aid))
+            conn.execute(delete(mentions).where(mentions.c.article_id == aid))
+            conn.execute(update(articles).where(articles.c.id == aid).values(**row))
+        self._write_analysis(conn, aid, article, published)
+        if touched:
+            drop_orphans(conn, touched)
+        return aid
+
+    def _write_analysis(self, conn: Connection, aid: int, article: Article, published: str | None) -> None:
+        local = {s.id: s for s in article.speakers}
+        for a in article.attributions:
+            if a.speaker is not None and a.speaker.id not in local:
+                local[a.speaker.id] = a.speaker
+        items = []
+        for sp in local.values():
+            info = analyse_name(sp.name, sp.role, sp.type)
+            items.append(Mention(sp.id, sp.name, info, mention_key(info, aid)))
+        resolved = self.resolver.resolve_article(conn, aid, published, items) if items else {}
+        mention_ids: dict[str, int] = {}
+        if items:
+            rows = [
+                {
+                    "article_id": aid,
+                    "local_id": m.local_id,
+                    "speaker_id": resolved[m.local_id],
+                    "name": m.name,
+                    "clean": m.info.clean,
+                    "norm": m.norm,
+                    "role": m.info.role,
+                    "type": m.info.type,
+                    "key": m.key,
+                    "published": published,
+                }
+                for m in items
+            ]
+            for r in conn.execute(insert(mentions).returning(mentions.c.id, mentions.c.local_id), rows):
+                mention_ids[r.local_id] = r.id
+            for sid in set(resolved.values()):
+                roles = [m.info.role for m in items if resolved[m.local_id] == sid and m.info.role]
+                self.resolver.touch(conn, sid, published, roles[-1] if roles else None)
+        infos = {m.local_id: m.info for m in items}
+        att_rows = []
+        for a in article.attributions:
+            d = a.to_dict()
+            lid = a.speaker.id if a.speaker else None
+            info = infos.get(lid) if lid else None
+            vague = d.get("vague")
+            if vague is None:
+                vague = bool(info and info.type in VAGUE_TYPES)
+            starts = [a.cue.start] + [c.start for c in a.content]
+            att_rows.append(
+                {
+                    "article_id": aid,
+                    "local_id": a.id,
+                    "position": min(starts),
+                    "kind": a.kind,
+                    "cue": a.cue.text,
+                    "content": a.content_text,
+                    "source": a.source.text if a.source else (a.speaker.name if a.speaker else None),
+                    "mention_id": mention_ids.get(lid) if lid else None,
+                    "speaker_id": resolved.get(lid) if lid else None,
+                    "speaker_role": info.role if info else None,
+                    "speaker_type": info.type if info else None,
+                    "confidence": float(a.confidence),
+                    "parent": a.parent,
+                    "vague": bool(vague),
+                }
+            )
+        if att_rows:
+            conn.execute(insert(attributions), att_rows)
+
+    @db_errors
+    def consolidate_speakers(self) -> int:
+        """Revisit surname-only speakers against the whole corpus; returns mentions moved."""
+        with self.engine.begin() as conn:
+            return consolidate(conn, self.resolver)
+
+    # -- corrections ----------------------------------------------------------------------
+
+    @db_errors
+    def find_speaker(self, ref: str | int) -> int:
+        """A speaker id from an id or a name (exact, then any name variant seen)."""
+        with self.engine.connect() as conn:
+            return self._find_speaker(conn, ref)
+
+    def _find_speaker(self, conn: Connection, ref: str | int) -> int:
+        s = str(ref).strip()
+        if s.isdigit():
+            row = conn.execute(select(speakers.c.id).where(speakers.c.id == int(s))).first()
+            if row:
+                return row[0]
+            raise NotFoundError(f"no speaker with id {s}")
+        ids = self._speaker_ids(conn, s)
+        if not ids:
+            raise NotFoundError(f"no speaker named {s!r}")
+        if len(ids) > 1:
+            raise StoreError(f"{s!r} names {len(ids)} speakers (ids {', '.join(map(str, ids[:10]))}); give an id")
+        return ids[0]
+
+    def _speaker_ids(self, conn: Connection, name: str) -> list[int]:
+        """Speakers called ``name``: by display name, else by a name variant of a mention."""
+        f = fold(name)
+        clean = fold(analyse_name(name).clean)
+        ids = [
+            r[0]
+            for r in conn.execute(
+                select(speakers.c.id).where(func.lower(speakers.c.name).in_({name.lower(), clean})).order_by(speakers.c.id)
+            )
+        ]
+        if ids:
+            return ids
+        return [
+            r[0]
+            for r in conn.execute(
+                select(distinct(mentions.c.speaker_id))
+                .where(mentions.c.norm.in_({f, clean}))
+                .order_by(mentions.c.speaker_id)
+            )
+        ]
+
+    @db_errors
+    def merge_speakers(self, keep: str | int, other: str | int) -> dict[str, Any]:
+        """Make ``other`` part of ``keep``; future mentions that went to ``other`` go to ``keep``."""
+        with self.engine.begin() as conn:
+            a = self._find_speaker(conn, keep)
+            b = self._find_speaker(conn, other)
+            if a == b:
+                raise StoreError(f"speaker {a} and speaker {b} are the same speaker")
+            conn.execute(update(mentions).where(mentions.c.speaker_id == b).values(speaker_id=a))
+            conn.execute(update(attributions).where(attributions.c.speaker_id == b).values(speaker_id=a))
+            conn.execute(update(speaker_keys).where(speaker_keys.c.speaker_id == b).values(speaker_id=a))
+            conn.execute(update(speaker_keys).where(speaker_keys.c.speaker_id == a).values(pinned=True))
+            conn.execute(delete(speakers).where(speakers.c.id == b))
+            refresh_speaker(conn, a)
+            conn.execute(
+                insert(corrections).values(action="merge", speaker_id=a, other_id=b, detail=None, created_at=_now())
+            )
+            return self._speaker_row(conn, a)
+
+    @db_errors
+    def split_speaker(self, ref: str | int, names: Sequence[str]) -> dict[str, Any]:
+        """Move the mentions called one of ``names`` out of a speaker into a new one.
+
+        The split is remembered: those name variants go to the new speaker from now on.
+        """
+        if not names:
+            raise StoreError("split needs at least one name variant (--name)")
+        with self.engine.begin() as conn:
+            a = self._find_speaker(conn, ref)
+            wanted = {fold(n) for n in names} | {fold(analyse_name(n).clean) for n in names}
+            rows = conn.execute(
+                select(mentions.c.id, mentions.c.name, mentions.c.clean, mentions.c.role, mentions.c.type,
+                       mentions.c.published).where(mentions.c.speaker_id == a)
+            ).all()
+            moving = [r for r in rows if fold(r.clean) in wanted or fold(r.name) in wanted]
+            if not moving:
+                seen = sorted({r.clean for r in rows})
+                raise StoreError(
+                    f"speaker {a} has no mention named {', '.join(map(repr, names))} "
+                    f"(its names: {', '.join(seen[:10]) or 'none'})"
+                )
+            if len(moving) == len(rows):
+                raise StoreError(f"every mention of speaker {a} has that name: nothing would be left to split from")
+            first = moving[0]
+            info = analyse_name(first.clean, first.role, first.type)
+            new = self.resolver.create_speaker(conn, info, None, first.published)
+            move_mentions(conn, [r.id for r in moving], new)
+            for variant in sorted({fold(r.clean) for r in moving}):
+                nk = ("n:" + variant)[:1024]  # as name_key() writes it for a mention
+                exists = conn.execute(select(speaker_keys.c.key).where(speaker_keys.c.key == nk)).first()
+                if exists:
+                    conn.execute(update(speaker_keys).where(speaker_keys.c.key == nk).values(speaker_id=new, pinned=True))
+                else:
+                    conn.execute(insert(speaker_keys).values(key=nk, speaker_id=new, pinned=True))
+            refresh_speaker(conn, a)
+            refresh_speaker(conn, new)
+            conn.execute(
+                insert(corrections).values(
+                    action="split", speaker_id=a, other_id=new, detail={"names": list(names)}, created_at=_now()
+                )
+            )
+            return self._speaker_row(conn, new)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _speaker_row(self, conn: Connection, sid: int) -> dict[str, Any]:
+        r = conn.execute(select(speakers).where(speakers.c.id == sid)).first()
+        if r is None:
+            raise NotFoundError(f"no speaker with id {sid}")
+        n = conn.execute(select(func.count()).select_from(attributions).where(attributions.c.speaker_id == sid)).scalar()
+        return {
+            "id": r.id,
+            "name": r.name,
+            "type": r.type,
+            "role": r.role,
+            "first_seen": r.first_seen,
+            "last_seen": r.last_seen,
+            "quotes": int(n or 0),
+        }
+
+    def _quote_select(self) -> Select:
+        a, ar, sp = attributions, articles, speakers
+        return select(
+            a.c.id,
+            a.c.article_id,
+            a.c.local_id,
+            a.c.kind,
+            a.c.cue,
+            a.c.content,
+            a.c.source,
+            a.c.vague,
+            a.c.confidence,
+            a.c.parent,
+            a.c.position,
+            a.c.speaker_role,
+            a.c.speaker_type,
+            sp.c.id.label("sp_id"),
+            sp.c.name.label("sp_name"),
+            sp.c.role.label("sp_role"),
+            sp.c.type.label("sp_type"),
+            ar.c.ext_id,
+            ar.c.url,
+            ar.c.title,
+            ar.c.outlet,
+            ar.c.published,
+        ).select_from(a.join(ar, ar.c.id == a.c.article_id).outerjoin(sp, sp.c.id == a.c.speaker_id))
+
+    @staticmethod
+    def _quote_record(r: Any) -> dict[str, Any]:
+        speaker = None
+        if r.sp_id is not None:
+            speaker = {
+                "id": r.sp_id,
+                "name": r.sp_name,
+                "role": r.speaker_role or r.sp_role,
+                "type": r.speaker_type or r.sp_type,
+            }
+        return {
+            "id": r.id,
+            "article_id": r.article_id,
+            "article_ext_id": r.ext_id,
+            "attribution_id": r.local_id,
+            "speaker": speaker,
+            "source": r.source,
+            "cue": r.cue,
+            "content": r.content,
+            "kind": r.kind,
+            "vague": bool(r.vague),
+            "confidence": r.confidence,
+            "parent": r.parent,
+            "outlet": r.outlet,
+            "published": r.published,
+            "title": r.title,
+            "url": r.url,
+        }
+
+    def _filters(
+        self,
+        conn: Connection,
+        speaker: str | int | None = None,
+        about: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | Sequence[str] | None = None,
+        vague: bool | None = None,
+        article: str | int | None = None,
+    ) -> list[ColumnElement[bool]]:
+        a, ar = attributions, articles
+        where: list[ColumnElement[bool]] = []
+        if speaker is not None and str(speaker).strip():
+            s = str(speaker).strip()
+            ids = [int(s)] if s.isdigit() else self._speaker_ids(conn, s)
+            where.append(a.c.speaker_id.in_(ids) if ids else false())
+        if about is not None:
+            words = re.findall(r"\w+", about)
+            if not words:
+                raise StoreError("--about needs at least one word")
+            where.append(self.about_condition(" ".join(words)))
+        if outlet:
+            where.append(func.lower(ar.c.outlet) == outlet.strip().lower())
+        lo = date_bound(since, upper=False)
+        if lo:
+            where.append(ar.c.published >= lo)
+        if until:
+            hi = date_bound(until, upper=True)
+            strict = hi != normalise_date(until)  # a whole day: strictly before the next one
+            where.append(ar.c.published < hi if strict else ar.c.published <= hi)
+        if kind:
+            kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind) if k.strip()]
+            where.append(a.c.kind.in_(kinds))
+        if vague is True:
+            where.append(a.c.vague.is_(true()))
+        elif vague is False:
+            where.append(a.c.vague.is_(false()))
+        if article is not None:
+            where.append(a.c.article_id == self._find_article(conn, article))
+        return where
+
+    @db_errors
+    def quotes(self, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+        """Attributions matching the filters, newest articles first (see :meth:`_filters`)."""
+        return list(self.iter_quotes(limit=limit, offset=offset, **filters))
+
+    def iter_quotes(self, limit: int | None = None, offset: int = 0, **filters: Any) -> Iterator[dict[str, Any]]:
+        a, ar = attributions, articles
+        with self.engine.connect() as conn:
+            stmt = (
+                self._quote_select()
+                .where(*self._filters(conn, **filters))
+                .order_by(ar.c.published.desc().nulls_last(), a.c.article_id, a.c.position, a.c.id)
+            )
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            if offset:
+                stmt = stmt.offset(offset)
+            for r in conn.execution_options(yield_per=2000).execute(stmt):
+                yield self._quote_record(r)
+
+    @db_errors
+    def count_quotes(self, **filters: Any) -> int:
+        a, ar = attributions, articles
+        with self.engine.connect() as conn:
+            stmt = (
+                select(func.count())
+                .select_from(a.join(ar, ar.c.id == a.c.article_id))
+                .where(*self._filters(conn, **filters))
+            )
+            return int(conn.execute(stmt).scalar() or 0)
+
+    @db_errors
+    def speakers(
+        self,
+        limit: int | None = 20,
+        type: str | Sequence[str] | None = None,
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """Most-quoted speakers with their counts by outlet and by kind."""
+        a, ar, sp = attributions, articles, speakers
+        with self.engine.connect() as conn:
+            where = self._filters(conn, **filters)
+            where.append(a.c.speaker_id.is_not(None))
+            if type:
+                types = [t.strip() for t in (type.split(",") if isinstance(type, str) else type)]
+                where.append(sp.c.type.in_(types))
+            base = a.join(ar, ar.c.id == a.c.article_id).join(sp, sp.c.id == a.c.speaker_id)
+            n = func.count().label("n")
+            stmt = (
+                select(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen, n)
+                .select_from(base)
+                .where(*where)
+                .group_by(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen)
+                .order_by(n.desc(), sp.c.id)
+            )
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            top = conn.execute(stmt).all()
+            ids = [r.id for r in top]
+            by_outlet: dict[int, dict[str, int]] = {i: {} for i in ids}
+            by_kind: dict[int, dict[str, int]] = {i: {} for i in ids}
+            if ids:
+                cond = [*where, a.c.speaker_id.in_(ids)]
+                for sid, outlet, c in conn.execute(
+                    select(a.c.speaker_id, ar.c.outlet, func.count()).select_from(base).where(*cond)
+                    .group_by(a.c.speaker_id, ar.c.outlet)
+                ):
+                    by_outlet[sid][outlet or "(unknown)"] = int(c)
+                for sid, kind, c in conn.execute(
+                    select(a.c.speaker_id, a.c.kind, func.count()).select_from(base).where(*cond)
+                    .group_by(a.c.speaker_id, a.c.kind)
+                ):
+                    by_kind[sid][kind] = int(c)
+            return [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "type": r.type,
+                    "role": r.role,
+                    "quotes": int(r.n),
+                    "by_outlet": dict(sorted(by_outlet[r.id].items(), key=lambda kv: (-kv[1], kv[0]))),
+                    "by_kind": dict(sorted(by_kind[r.id].items(), key=lambda kv: (-kv[1], kv[0]))),
+                    "first_seen": r.first_seen,
+                    "last_seen": r.last_seen,
+                }
+                for r in top
+            ]
+
+    @db_errors
+    def speaker(self, ref: str | int) -> dict[str, Any]:
+        """One speaker with every name variant and role seen, with counts and dates."""
+        m = mentions
+        with self.engine.connect() as conn:
+            sid = self._find_speaker(conn, ref)
+            out = self._speaker_row(conn, sid)
+            out["names"] = [
+                {"name": r[0], "mentions": int(r[1]), "first_seen": r[2], "last_seen": r[3]}
+                for r in conn.execute(
+                    select(m.c.clean, func.count(), func.min(m.c.published), func.max(m.c.published))
+                    .where(m.c.speaker_id == sid)
+                    .group_by(m.c.clean)
+                    .order_by(func.count().desc(), m.c.clean)
+                )
+            ]
+            out["roles"] = [
+                {"role": r[0], "mentions": int(r[1]), "first_seen": r[2], "last_seen": r[3]}
+                for r in conn.execute(
+                    select(m.c.role, func.count(), func.min(m.c.published), func.max(m.c.published))
+                    .where(m.c.speaker_id == sid, m.c.role.is_not(None))
+                    .group_by(m.c.role)
+                    .order_by(func.min(m.c.published), m.c.role)
+                )
+            ]
+            out["articles"] = int(
+                conn.execute(select(func.count(distinct(m.c.article_id))).where(m.c.speaker_id == sid)).scalar() or 0
+            )
+            out["corrections"] = [
+                {"action": r.action, "speaker_id": r.speaker_id, "other_id": r.other_id, "detail": r.detail,
+                 "at": r.created_at}
+                for r in conn.execute(
+                    select(corrections).where(or_(corrections.c.speaker_id == sid, corrections.c.other_id == sid))
+                    .order_by(corrections.c.id)
+                )
+            ]
+            return out
+
+    def _find_article(self, conn: Connection, ref: str | int) -> int:
+        s = str(ref).strip()
+        conds = [articles.c.key.in_([f"id:{s}", f"url:{s}", f"sha:{s}"])]
+        if s.isdigit():
+            conds.append(articles.c.id == int(s))
+        rows = conn.execute(select(articles.c.id).where(or_(*conds)).order_by(articles.c.id)).all()
+        if not rows and re.fullmatch(r"[0-9a-f]{8,64}", s):
+            rows = conn.execute(select(articles.c.id).where(articles.c.sha256.startswith(s))).all()
+        if not rows:
+            raise NotFoundError(f"no article {s!r} (give its number, id, URL or content hash)")
+        if len(rows) > 1 and not s.isdigit():
+            raise StoreError(f"{s!r} names {len(rows)} articles; give its number")
+        if s.isdigit():
+            exact = [r[0] for r in rows if r[0] == int(s)]
+            if exact:
+                return exact[0]
+        return rows[0][0]
+
+    @db_errors
+    def article(self, ref: str | int, text: bool = True) -> dict[str, Any]:
+        """A stored article: metadata, text, its attributions and speakers, the engine's document."""
+        with self.engine.connect() as conn:
+            aid = self._find_article(conn, ref)
+            r = conn.execute(select(articles).where(articles.c.id == aid)).one()
+            out: dict[str, Any] = {
+                "article_id": r.id,
+                "ext_id": r.ext_id,
+                "url": r.url,
+                "title": r.title,
+                "author": r.author,
+                "outlet": r.outlet,
+                "site": r.site,
+                "published": r.published,
+                "origin": r.origin,
+                "text_sha256": r.sha256,
+                "engine": r.engine,
+                "ingested_at": r.ingested_at,
+                "analysed_at": r.analysed_at,
+            }
+            if text:
+                out["text"] = r.text
+            stmt = (
+                self._quote_select()
+                .where(attributions.c.article_id == aid)
+                .order_by(attributions.c.position, attributions.c.id)
+            )
+            out["attributions"] = [self._quote_record(q) for q in conn.execute(stmt)]
+            out["speakers"] = [
+                {"local_id": m.local_id, "speaker_id": m.speaker_id, "name": m.name, "role": m.role, "type": m.type}
+                for m in conn.execute(
+                    select(mentions).where(mentions.c.article_id == aid).order_by(mentions.c.id)
+                )
+            ]
+            out["doc"] = r.doc
+            return out
+
+    @db_errors
+    def iter_articles(self, text: bool = True) -> Iterator[dict[str, Any]]:
+        cols = [c for c in articles.c if c.name not in ("doc", "meta", "key") and (text or c.name != "text")]
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(yield_per=500).execute(select(*cols).order_by(articles.c.id)):
+                d = dict(r._mapping)
+                d["article_id"] = d.pop("id")
+                yield d
+
+    @db_errors
+    def iter_speakers(self) -> Iterator[dict[str, Any]]:
+        n = (
+            select(attributions.c.speaker_id, func.count().label("quotes"))
+            .group_by(attributions.c.speaker_id)
+            .subquery()
+        )
+        stmt = (
+            select(speakers.c.id, speakers.c.name, speakers.c.type, speakers.c.role, speakers.c.first_seen,
+                   speakers.c.last_seen, func.coalesce(n.c.quotes, 0).label("quotes"))
+            .select_from(speakers.outerjoin(n, n.c.speaker_id == speakers.c.id))
+            .order_by(speakers.c.id)
+        )
+        with self.engine.connect() as conn:
+            for r in conn.execute(stmt):
+                yield dict(r._mapping)
+
+    @db_errors
+    def stats(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            def count(t) -> int:
+                return int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
+
+            return {
+                "articles": count(articles),
+                "attributions": count(attributions),
+                "speakers": count(speakers),
+                "mentions": count(mentions),
+            }
+
+    @db_errors
+    def check(self) -> list[str]:
+        """Consistency problems (empty when fine): every article has all its attributions."""
+        problems = []
+        with self.engine.connect() as conn:
+            counts = dict(
+                conn.execute(
+                    select(attributions.c.article_id, func.count()).group_by(attributions.c.article_id)
+                ).all()
+            )
+            for aid, n in conn.execute(select(articles.c.id, articles.c.n_attributions)):
+                if counts.get(aid, 0) != n:
+                    problems.append(f"article {aid}: {counts.get(aid, 0)} attributions stored, {n} expected")
+            dangling = conn.execute(
+                select(func.count()).select_from(attributions).where(
+                    attributions.c.speaker_id.is_not(None),
+                    attributions.c.speaker_id.not_in(select(speakers.c.id)),
+                )
+            ).scalar()
+            if dangling:
+                problems.append(f"{dangling} attributions point at missing speakers")
+            orphan = conn.execute(
+                select(func.count()).select_from(mentions).where(mentions.c.article_id.not_in(select(articles.c.id)))
+            ).scalar()
+            if orphan:
+                problems.append(f"{orphan} mentions of missing articles")
+        return problems
+
+
+__all__ = ["Store", "VAGUE_TYPES"]

@@ -1,0 +1,66 @@
+"""SQLite back end: one file, WAL journal, FTS5 for ``--about``."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, Text, create_engine, event, select
+from sqlalchemy.engine import URL
+
+from .base import Store
+from .errors import DatabaseUnreachableError, StoreError
+
+# The FTS5 table made by migration 1, for queries only (never created from here).
+_fts = Table(
+    "attributions_fts",
+    MetaData(),
+    Column("rowid", Integer),
+    Column("attributions_fts", Text),  # FTS5's hidden column named after the table: MATCH target
+    Column("content", Text),
+)
+
+
+def _fts_query(words: str) -> str:
+    """Words to an FTS5 query: each word quoted (no operators from user text), all required."""
+    return " ".join('"' + w.replace('"', "") + '"' for w in words.split())
+
+
+class SQLiteStore(Store):
+    backend = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        folder = os.path.dirname(os.path.abspath(path)) or "."
+        if not os.path.isdir(folder):
+            raise DatabaseUnreachableError(f"cannot open SQLite database {path}: folder {folder} does not exist")
+        if os.path.isdir(path):
+            raise DatabaseUnreachableError(f"cannot open SQLite database {path}: it is a folder")
+        if os.path.exists(path):
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+            if head and head != b"SQLite format 3\x00":
+                raise StoreError(f"{path} is not a SQLite database (use a new file name, or postgresql://...)")
+        engine = create_engine(URL.create("sqlite+pysqlite", database=path), connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+            # let SQLAlchemy's "begin" event issue BEGIN, so DDL is transactional too
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # WAL: durable against process crashes
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        super().__init__(engine, path)
+
+    def about_condition(self, query: str) -> ColumnElement[bool]:
+        from .schema import attributions
+
+        return attributions.c.id.in_(select(_fts.c.rowid).where(_fts.c.attributions_fts.match(_fts_query(query))))
