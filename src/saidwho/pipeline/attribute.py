@@ -1,7 +1,7 @@
-"""Linking: for each cue, its source and content taken from the parse and the quote marks.
+"""Linking: for each cue, its source and content, with kind, medium and nesting.
 
 Reads ``doc.spans["saidwho_cue"]`` and writes ``doc._.saidwho_attributions`` (plain offsets)
-plus ``doc.spans["saidwho_source"]`` / ``["saidwho_content"]`` for display.
+plus ``doc.spans["saidwho_source"]`` / ``["saidwho_content"]`` / ``["saidwho_quote"]``.
 """
 
 from __future__ import annotations
@@ -9,33 +9,39 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extraction
+from ..learn.features import DocInfo
+from .cues import CUE_KEY, INFO_KEY
+from .extraction import extract
+from .models import load_model
 from .quotes import quote_regions
 
 
+def _spans(doc: Doc, pairs: list[list[int]]):
+    out = []
+    for a, b in pairs:
+        sp = doc.char_span(a, b, alignment_mode="expand")
+        if sp is not None:
+            out.append(sp)
+    return out
+
+
 class Attributor:
-    """Turns cues into attributions: source, content, kind, medium, nesting."""
+    """spaCy component: cues → attribution records."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.model = load_model("role_model.json")
 
     def __call__(self, doc: Doc) -> Doc:
+        info = doc.user_data.pop(INFO_KEY, None) or DocInfo.of(doc)
         regions = quote_regions(doc.text)
-        doc.spans["saidwho_quote"] = [
-            s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b in regions) if s is not None
-        ]
-        records = extraction.extract(doc, list(doc.spans.get("saidwho_cue", [])), regions)
+        group = doc.spans.get(CUE_KEY, [])
+        scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
+        scores += [0.0] * (len(group) - len(scores))
+        cues = [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
+        records = extract(info, cues, regions, self.model)
         doc._.saidwho_attributions = records
-        srcs, conts = [], []
-        for r in records:
-            if r["source"]:
-                sp = doc.char_span(*r["source"], alignment_mode="expand")
-                if sp is not None:
-                    srcs.append(sp)
-            for c in r["content"]:
-                sp = doc.char_span(*c, alignment_mode="expand")
-                if sp is not None:
-                    conts.append(sp)
-        doc.spans["saidwho_source"] = srcs
-        doc.spans["saidwho_content"] = conts
+        doc.spans["saidwho_quote"] = _spans(doc, [list(r) for r in regions])
+        doc.spans["saidwho_source"] = _spans(doc, [r["source"] for r in records if r["source"]])
+        doc.spans["saidwho_content"] = _spans(doc, [c for r in records for c in r["content"]])
         return doc

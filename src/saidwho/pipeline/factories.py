@@ -26,9 +26,9 @@ def register_factories() -> None:
         return
     register_extensions()
 
-    @Language.factory("saidwho_cues", default_config={"threshold": 0.5})
-    def make_cues(nlp: Language, name: str, threshold: float) -> CueDetector:
-        return CueDetector(nlp, name, threshold=threshold)
+    @Language.factory("saidwho_cues", default_config={"bias": 0.0})
+    def make_cues(nlp: Language, name: str, bias: float) -> CueDetector:
+        return CueDetector(nlp, name, bias=bias)
 
     @Language.factory("saidwho_attribute")
     def make_attribute(nlp: Language, name: str) -> Attributor:

@@ -1,0 +1,282 @@
+"""Features for the two learned stages, computed once per Doc.
+
+* cue tagging: each token of a sentence, described by its word, lemma, tags, parse
+  neighbourhood, the cue lexicons and nearby quotation marks;
+* role tagging: each token of a window around one cue, described by where it sits relative to
+  that cue: the dependency path between them, which of the cue's dependents governs it, side
+  and distance, quotation regions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..lexicon import wordlist
+from ..pipeline.quotes import quote_regions
+
+_DIST = (0, 1, 2, 3, 5, 10, 20, 40)
+
+
+def _bucket(d: int) -> int:
+    for b in _DIST:
+        if d <= b:
+            return b
+    return 99
+
+
+@dataclass
+class DocInfo:
+    """Per-token values read once from a parsed Doc."""
+
+    doc: Doc
+    low: list[str]
+    lem: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    sent: list[int]
+    sents: list[tuple[int, int]]
+    quote: list[int]  # index of the quotation region a token is inside, -1 if none
+    qmark: list[bool]
+    lex: list[str]
+    cdeps: list[tuple[str, ...]]
+    that: list[bool]
+    para: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "DocInfo":
+        speech, belief, nouns = wordlist("cue_verbs"), wordlist("belief_verbs"), wordlist("cue_nouns")
+        n = len(doc)
+        low = [t.lower_ for t in doc]
+        lem = [t.lemma_.lower() for t in doc]
+        sents = [(s.start, s.end) for s in doc.sents]
+        sent = [0] * n
+        for k, (a, b) in enumerate(sents):
+            for i in range(a, b):
+                sent[i] = k
+        regions = quote_regions(doc.text)
+        quote = [-1] * n
+        qmark = [False] * n
+        j = 0
+        for t in doc:
+            while j < len(regions) and regions[j][1] <= t.idx:
+                j += 1
+            if j < len(regions) and regions[j][0] <= t.idx < regions[j][1]:
+                quote[t.i] = j
+                if t.idx == regions[j][0] or t.idx + len(t) == regions[j][1]:
+                    qmark[t.i] = True
+        lex = []
+        for x in lem:
+            lex.append("S" if x in speech else "B" if x in belief else "N" if x in nouns else "-")
+        cdeps = []
+        that = []
+        for t in doc:
+            ds = tuple(sorted({c.dep_ for c in t.children}))
+            cdeps.append(ds)
+            that.append(
+                any(
+                    c.dep_ in ("ccomp", "xcomp", "advcl", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether") for g in c.children)
+                    for c in t.children
+                )
+            )
+        para = [0] * n
+        p = 0
+        for t in doc:
+            para[t.i] = p
+            if "\n" in t.text or "\n" in t.whitespace_:
+                p += 1
+        return cls(
+            doc=doc,
+            low=low,
+            lem=lem,
+            pos=[t.pos_ for t in doc],
+            tag=[t.tag_ for t in doc],
+            dep=[t.dep_ for t in doc],
+            head=[t.head.i for t in doc],
+            sent=sent,
+            sents=sents,
+            quote=quote,
+            qmark=qmark,
+            lex=lex,
+            cdeps=cdeps,
+            that=that,
+            para=para,
+        )
+
+
+def cue_features(info: DocInfo, i: int) -> list[str]:
+    """Features of token ``i`` for the cue tagger."""
+    low, lem, pos, dep, head = info.low, info.lem, info.pos, info.dep, info.head
+    n = len(low)
+    h = head[i]
+    l = lem[i]
+    q = info.quote[i] >= 0
+    f = [
+        "b",
+        "w=" + low[i],
+        "l=" + l,
+        "p=" + pos[i],
+        "t=" + info.tag[i],
+        "d=" + dep[i],
+        "lp=" + l + "|" + pos[i],
+        "ld=" + l + "|" + dep[i],
+        "hl=" + lem[h],
+        "hd=" + dep[h],
+        "hp=" + pos[h],
+        "lhl=" + l + "|" + lem[h],
+        "x=" + info.lex[i] + pos[i],
+        "xd=" + info.lex[i] + dep[i],
+        "xh=" + info.lex[h] + dep[i],
+        "q=" + str(q) + info.lex[i],
+        "qm=" + str(info.qmark[i]),
+    ]
+    for c in info.doc[i].children:
+        if c.dep_ in ("nsubj", "nsubjpass", "agent"):
+            f.append("subj=" + (c.ent_type_ or ("PRON" if c.pos_ == "PRON" else c.pos_)))
+            f.append("lsubj=" + l + "|" + (c.ent_type_ or c.pos_))
+        elif c.dep_ in ("ccomp", "xcomp", "dobj", "prep"):
+            f.append("cp=" + c.dep_ + "|" + c.pos_)
+            if c.dep_ == "prep":
+                f.append("lprep=" + l + "|" + c.lower_)
+    for d in info.cdeps[i]:
+        f.append("c=" + d)
+        f.append("lc=" + l + "|" + d)
+        f.append("xc=" + info.lex[i] + d)
+    # the nearest verb above the token: lets "in an interview Monday" join the "said" before it
+    a, chain = i, []
+    while head[a] != a and len(chain) < 3:
+        chain.append(dep[a])
+        a = head[a]
+        if pos[a] in ("VERB", "AUX"):
+            f.append("av=" + lem[a] + "|" + ">".join(chain))
+            f.append("avx=" + info.lex[a] + "|" + ">".join(chain) + "|" + str(a < i))
+            break
+    if pos[i] == "ADP":
+        for c in info.doc[i].children:
+            if c.dep_ == "pobj":
+                f.append("pobj=" + c.lemma_.lower())
+    if info.that[i]:
+        f.append("that")
+        f.append("lthat=" + l)
+    lo, hi = max(0, i - 3), min(n, i + 4)
+    if any(info.qmark[k] for k in range(lo, hi) if k != i):
+        f.append("nq")
+        f.append("lnq=" + l)
+    pw = low[i - 1] if i > 0 else "<s>"
+    pw2 = low[i - 2] if i > 1 else "<s>"
+    nw = low[i + 1] if i + 1 < n else "</s>"
+    nw2 = low[i + 2] if i + 2 < n else "</s>"
+    f += [
+        "pw=" + pw,
+        "nw=" + nw,
+        "pw2=" + pw2,
+        "nw2=" + nw2,
+        "pp=" + (pos[i - 1] if i > 0 else "<s>"),
+        "np=" + (pos[i + 1] if i + 1 < n else "</s>"),
+        "pwl=" + pw + "|" + l,
+        "lnw=" + l + "|" + nw,
+        "pl=" + (lem[i - 1] if i > 0 else "<s>"),
+        "nl=" + (lem[i + 1] if i + 1 < n else "</s>"),
+    ]
+    return f
+
+
+def _ancestors(head: list[int], i: int, limit: int = 30) -> list[int]:
+    out = [i]
+    while head[out[-1]] != out[-1] and len(out) < limit:
+        out.append(head[out[-1]])
+    return out
+
+
+def role_window(info: DocInfo, cue_start: int, cue_end: int, before: int = 2, after: int = 2) -> tuple[int, int]:
+    """Token range considered for one cue: nearby sentences of the same paragraph."""
+    s = info.sent[cue_start]
+    para = info.para[cue_start]
+    lo_s = max(0, s - before)
+    hi_s = min(len(info.sents) - 1, info.sent[cue_end - 1] + after)
+    lo = info.sents[lo_s][0]
+    hi = info.sents[hi_s][1]
+    while lo < cue_start and info.para[lo] != para:
+        lo += 1
+    while hi > cue_end and info.para[hi - 1] != para:
+        hi -= 1
+    return lo, hi
+
+
+def cue_head(info: DocInfo, start: int, end: int) -> int:
+    """The token of a cue span whose head lies outside it (its syntactic root)."""
+    for i in range(start, end):
+        h = info.head[i]
+        if h < start or h >= end or h == i:
+            if info.pos[i] != "PUNCT" or end - start == 1:
+                return i
+    return start
+
+
+def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[list[str]]:
+    """Features of tokens ``lo..hi`` relative to the cue ``[cs, ce)``."""
+    h = cue_head(info, cs, ce)
+    low, lem, pos, dep, head = info.low, info.lem, info.pos, info.dep, info.head
+    hl = lem[h]
+    cw = low[cs]
+    anc_h = _ancestors(head, h)
+    anc_set = {a: k for k, a in enumerate(anc_h)}
+    hq = info.quote[h]
+    s_h = info.sent[h]
+    hdep = dep[h]
+    out = []
+    for t in range(lo, hi):
+        if cs <= t < ce:
+            out.append(["incue"])
+            continue
+        side = "L" if t < cs else "R"
+        dist = _bucket(cs - t if t < cs else t - ce + 1)
+        so = info.sent[t] - s_h
+        tq = info.quote[t]
+        f = [
+            "b",
+            "s=" + side,
+            "sd=" + side + str(dist),
+            "so=" + str(so),
+            "p=" + pos[t],
+            "d=" + dep[t],
+            "sp=" + side + pos[t],
+            "sdp=" + side + dep[t],
+            "q=" + ("same" if tq >= 0 and tq == hq else "in" if tq >= 0 else "out"),
+            "qm=" + str(info.qmark[t]) + side,
+            "hl=" + hl + side,
+            "cw=" + cw,
+            "hd=" + hdep + side,
+        ]
+        if pos[t] == "PUNCT" or low[t] in ("that", "according", "to", "as", "who", "which", "if", "whether", "and", "but"):
+            f.append("w=" + low[t] + side)
+        if so == 0:
+            # dependency path between cue head and token
+            up = []
+            a = t
+            k = 0
+            while a not in anc_set and k < 30:
+                up.append(dep[a])
+                a = head[a]
+                k += 1
+                if head[a] == a and a not in anc_set:
+                    break
+            if a in anc_set:
+                down = [dep[x] for x in anc_h[: anc_set[a]]]
+                top = up[-1] if up else "self"
+                f.append("top=" + top + ("^" if down else ""))
+                f.append("ltop=" + hl + "|" + top + ("^" if down else ""))
+                f.append("up=" + ">".join(up[-3:]) + "|" + str(len(down)))
+                f.append("path=" + ">".join(up[-2:]) + "/" + "<".join(down[:2]))
+                f.append("dn=" + "<".join(down[:3]))
+                f.append("sdn=" + side + "<".join(down[:2]) + "|" + top)
+                f.append("ul=" + str(min(len(up), 6)) + side)
+            else:
+                f.append("nopath")
+        else:
+            f.append("xs=" + str(so) + "|" + ("q" if tq >= 0 else "n"))
+        out.append(f)
+    return out

@@ -1,0 +1,149 @@
+"""An averaged structured perceptron over label sequences, with Viterbi decoding.
+
+Small, dependency-free and fast enough on one core: the engine's learned stages (cue tagging
+and the per-cue source/content tagging) are linear models over sparse string features, so
+the weights ship as one JSON file and load without any ML framework.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+
+class SequencePerceptron:
+    """Labels a sequence of feature lists; first-order transitions between labels."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.labels = list(labels)
+        self.n = len(self.labels)
+        self.w: dict[str, list[float]] = {}
+        # transitions[prev][cur]; prev index n is the start state
+        self.trans = [[0.0] * self.n for _ in range(self.n + 1)]
+        # averaging bookkeeping (training only)
+        self._u: dict[str, list[float]] = {}
+        self._ut = [[0.0] * self.n for _ in range(self.n + 1)]
+        self._c = 1
+
+    # -- inference -------------------------------------------------------------------------
+    def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
+        w = self.w
+        n = self.n
+        out = []
+        for fs in feats:
+            row = [0.0] * n
+            for f in fs:
+                v = w.get(f)
+                if v is not None:
+                    for k in range(n):
+                        row[k] += v[k]
+            out.append(row)
+        return out
+
+    def decode(
+        self,
+        feats: Sequence[Sequence[str]],
+        allowed: Sequence[Sequence[bool]] | None = None,
+        bias: Sequence[float] | None = None,
+    ) -> list[int]:
+        """Best label index sequence; ``allowed[i][k]`` False forbids label k at position i;
+        ``bias[k]`` is added to every emission of label k (trades precision for recall)."""
+        if not feats:
+            return []
+        em = self.emissions(feats)
+        if bias is not None:
+            em = [[e + b for e, b in zip(row, bias)] for row in em]
+        n = self.n
+        neg = -1e18
+        tr = self.trans
+        score = [tr[n][k] + em[0][k] for k in range(n)]
+        if allowed is not None:
+            score = [s if allowed[0][k] else neg for k, s in enumerate(score)]
+        back: list[list[int]] = []
+        for i in range(1, len(feats)):
+            new = [0.0] * n
+            bp = [0] * n
+            for k in range(n):
+                if allowed is not None and not allowed[i][k]:
+                    new[k] = neg
+                    continue
+                best, arg = neg * 2, 0
+                for j in range(n):
+                    s = score[j] + tr[j][k]
+                    if s > best:
+                        best, arg = s, j
+                new[k] = best + em[i][k]
+                bp[k] = arg
+            back.append(bp)
+            score = new
+        k = max(range(n), key=lambda x: score[x])
+        path = [k]
+        for bp in reversed(back):
+            k = bp[k]
+            path.append(k)
+        path.reverse()
+        return path
+
+    # -- training ---------------------------------------------------------------------------
+    def update(self, feats: Sequence[Sequence[str]], gold: Sequence[int], allowed=None) -> bool:
+        """One perceptron step on one sequence; returns True when the guess was wrong."""
+        guess = self.decode(feats, allowed)
+        if guess == list(gold):
+            self._c += 1
+            return False
+        c = self._c
+        n = self.n
+        for i, (g, p) in enumerate(zip(gold, guess)):
+            if g != p:
+                for f in feats[i]:
+                    v = self.w.get(f)
+                    if v is None:
+                        v = self.w[f] = [0.0] * n
+                        self._u[f] = [0.0] * n
+                    u = self._u[f]
+                    v[g] += 1.0
+                    v[p] -= 1.0
+                    u[g] += c
+                    u[p] -= c
+            pg = gold[i - 1] if i else n
+            pp = guess[i - 1] if i else n
+            if pg != pp or g != p:
+                self.trans[pg][g] += 1.0
+                self.trans[pp][p] -= 1.0
+                self._ut[pg][g] += c
+                self._ut[pp][p] -= c
+        self._c += 1
+        return True
+
+    def average(self, prune: float = 1e-3) -> None:
+        """Replace weights by their average over all steps (and drop tiny ones)."""
+        c = self._c
+        for f, v in list(self.w.items()):
+            u = self._u[f]
+            avg = [v[k] - u[k] / c for k in range(self.n)]
+            if max(abs(x) for x in avg) < prune:
+                del self.w[f]
+            else:
+                self.w[f] = [round(x, 4) for x in avg]
+        self.trans = [[round(self.trans[j][k] - self._ut[j][k] / c, 4) for k in range(self.n)] for j in range(self.n + 1)]
+        self._u = {}
+
+    # -- persistence ------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"labels": self.labels, "trans": self.trans, "weights": self.w}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SequencePerceptron":
+        m = cls(d["labels"])
+        m.trans = d["trans"]
+        m.w = d["weights"]
+        return m
+
+    def save(self, path: str, **meta) -> None:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump({**meta, **self.to_dict()}, fh, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, path: str) -> "SequencePerceptron":
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_dict(json.load(fh))

@@ -1,0 +1,19 @@
+"""Loading the shipped model files once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from ..errors import ModelError
+from ..learn.perceptron import SequencePerceptron
+from ..lexicon import data_path
+
+
+@lru_cache(maxsize=None)
+def load_model(name: str) -> SequencePerceptron:
+    """A packaged perceptron model (``saidwho/data/<name>``)."""
+    path = data_path(name)
+    if not os.path.exists(path):
+        raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m saidwho.learn.train")
+    return SequencePerceptron.load(path)
