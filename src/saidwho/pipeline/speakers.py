@@ -1,6 +1,7 @@
 """Speaker resolution: each attribution's source tied to one actor of the article.
 
-(First version: one speaker per distinct source text. Replaced by the resolver.)
+The work is done in :mod:`saidwho.speakers` (names, titles, pronouns, groups); this module
+keeps the spaCy component and the :func:`resolve` entry point.
 """
 
 from __future__ import annotations
@@ -8,24 +9,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..speakers.resolver import resolve_doc
+
 
 def resolve(doc: Doc) -> None:
-    """Fill ``doc._.saidwho_speakers`` and each attribution's ``speaker`` index."""
-    speakers: list[dict] = []
-    by_name: dict[str, int] = {}
-    for rec in doc._.saidwho_attributions or []:
-        if not rec["source"]:
-            rec["speaker"] = None
-            continue
-        a, b = rec["source"]
-        name = doc.text[a:b]
-        if name not in by_name:
-            by_name[name] = len(speakers)
-            speakers.append({"name": name, "role": None, "type": "unknown", "mentions": []})
-        idx = by_name[name]
-        speakers[idx]["mentions"].append([a, b])
-        rec["speaker"] = idx
-    doc._.saidwho_speakers = speakers
+    """Fill ``doc._.saidwho_speakers`` and each attribution's ``speaker`` index.
+
+    Speakers are plain dicts ``{"name", "role", "type", "mentions": [[s, e], ...]}``; each
+    attribution record's ``"speaker"`` is an index into that list (None without a source).
+    """
+    resolve_doc(doc)
 
 
 class SpeakerResolver:

@@ -1,0 +1,243 @@
+"""Speaker resolution on our own sentences.
+
+The resolver is run on attribution records built here (source spans chosen by the test), so
+these tests check resolution alone, whatever the cue/source extraction does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from saidwho import settings
+from saidwho.pipeline.extensions import register
+from saidwho.pipeline.quotes import quote_regions
+from saidwho.pipeline.speakers import SpeakerResolver, resolve
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    register()
+    return spacy.load(settings.model_name())
+
+
+def run(nlp, text: str, sources: list[tuple[str, int]]) -> tuple[list[dict], list[dict]]:
+    """Resolve records whose sources are the given (text, n-th occurrence) spans."""
+    doc = nlp(text)
+    doc.spans["saidwho_quote"] = [doc.char_span(a, b, alignment_mode="expand") for a, b in quote_regions(text)]
+    records = []
+    for src, occ in sources:
+        hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(src) + r"(?!\w)", text)]
+        a = hits[occ - 1]
+        b = a + len(src)
+        records.append(
+            {"cue": [b + 1, b + 2], "source": [a, b], "content": [], "kind": "indirect", "medium": None, "parent": None, "confidence": 0.5, "speaker": None}
+        )
+    doc._.saidwho_attributions = records
+    resolve(doc)
+    return records, doc._.saidwho_speakers
+
+
+def speaker(records, speakers, k) -> dict:
+    idx = records[k]["speaker"]
+    assert idx is not None
+    return speakers[idx]
+
+
+def test_surname_resolves_to_full_name(nlp):
+    text = (
+        "Maria Delgado, the housing minister, said rents would rise again this year. "
+        "Delgado added that the government would build 20,000 homes."
+    )
+    recs, sps = run(nlp, text, [("Maria Delgado, the housing minister", 1), ("Delgado", 2)])
+    assert recs[0]["speaker"] == recs[1]["speaker"]
+    s = speaker(recs, sps, 1)
+    assert s["name"] == "Maria Delgado" and s["type"] == "person"
+    assert s["role"] == "housing minister"
+
+
+def test_pronoun_resolves_to_earlier_person(nlp):
+    text = (
+        "Tom Becker has run the Eastfield food bank for a decade. "
+        "He said demand had doubled since the winter."
+    )
+    recs, sps = run(nlp, text, [("He", 1)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "Tom Becker" and s["type"] == "person"
+    # the pronoun is one of the speaker's mentions, with the name mentions
+    starts = [m[0] for m in s["mentions"]]
+    assert text.index("Tom Becker") in starts and text.index("He said") in starts
+
+
+def test_pronoun_agrees_in_gender(nlp):
+    text = (
+        "Mrs. Ines Carvalho chairs the board of the Portwell Trust. "
+        "Her deputy, Mr. Rolf Anders, said the trust was in good health. "
+        "She said the accounts would be published in May."
+    )
+    recs, sps = run(nlp, text, [("Her deputy, Mr. Rolf Anders", 1), ("She", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Rolf Anders"
+    assert speaker(recs, sps, 1)["name"] == "Ines Carvalho"
+
+
+def test_it_resolves_to_organisation(nlp):
+    text = "Farrow Bank cut its lending rate on Tuesday. It said mortgage demand had slowed."
+    recs, sps = run(nlp, text, [("It", 1)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "Farrow Bank" and s["type"] == "organization"
+
+
+def test_title_and_apposition_give_name_and_role(nlp):
+    text = (
+        "The chief economist of Farrow Bank, Lydia Moss, said inflation would fall. "
+        "Deputy Mayor Kofi Mensah said the city budget was balanced. "
+        "The economist added that wages were still rising."
+    )
+    recs, sps = run(
+        nlp,
+        text,
+        [("The chief economist of Farrow Bank, Lydia Moss", 1), ("Deputy Mayor Kofi Mensah", 1), ("The economist", 1)],
+    )
+    moss = speaker(recs, sps, 0)
+    assert moss["name"] == "Lydia Moss" and moss["type"] == "person"
+    assert moss["role"] == "chief economist of Farrow Bank"
+    mensah = speaker(recs, sps, 1)
+    assert mensah["name"] == "Kofi Mensah" and mensah["role"] == "Deputy Mayor"
+    # the titled description goes to the one person who holds that title
+    assert recs[2]["speaker"] == recs[0]["speaker"]
+
+
+def test_rank_title_is_not_the_plain_title(nlp):
+    text = (
+        "President Alma Reyes opened the summit. Vice President Jonah Kell said the talks would be hard. "
+        "The president said she was hopeful."
+    )
+    recs, sps = run(nlp, text, [("Vice President Jonah Kell", 1), ("The president", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Jonah Kell"
+    assert speaker(recs, sps, 1)["name"] == "Alma Reyes"
+
+
+def test_case_variant_and_misspelling_are_the_same_speaker(nlp):
+    text = (
+        "Oliver Hartmann, the club's chairman, said the stadium would be sold. "
+        "HARTMANN said the decision was final. "
+        "Hartman said the fans would be consulted."
+    )
+    recs, sps = run(nlp, text, [("Oliver Hartmann, the club's chairman", 1), ("HARTMANN", 1), ("Hartman", 1)])
+    assert recs[0]["speaker"] == recs[1]["speaker"] == recs[2]["speaker"]
+    assert speaker(recs, sps, 2)["name"] == "Oliver Hartmann"
+
+
+def test_unknown_near_name_is_not_merged(nlp):
+    # a different surname that happens to be close to a short one stays apart
+    text = "Ann Lowe said the plan was sound. Lewe said it was not."
+    recs, sps = run(nlp, text, [("Ann Lowe", 1), ("Lewe", 1)])
+    assert recs[0]["speaker"] != recs[1]["speaker"]
+
+
+def test_groups(nlp):
+    text = (
+        "Many members of the Green Party said the tax was unfair. "
+        "Norwegian officials said talks would continue. "
+        "Many Democrats said they would vote against the bill."
+    )
+    recs, sps = run(nlp, text, [("Many members of the Green Party", 1), ("Norwegian officials", 1), ("Many Democrats", 1)])
+    for k in range(3):
+        assert speaker(recs, sps, k)["type"] == "group"
+    assert speaker(recs, sps, 1)["name"] == "Norwegian officials"
+
+
+def test_anonymous_sources(nlp):
+    text = (
+        "Some said the ruling would be appealed. Critics said the law was rushed. "
+        "A source familiar with the negotiations said a deal was close. Officials said the border would reopen."
+    )
+    recs, sps = run(nlp, text, [("Some", 1), ("Critics", 1), ("A source familiar with the negotiations", 1), ("Officials", 1)])
+    for k in range(4):
+        assert speaker(recs, sps, k)["type"] == "anonymous", speaker(recs, sps, k)
+    assert speaker(recs, sps, 2)["name"] == "A source familiar with the negotiations"
+    # two anonymous sources are not one speaker
+    assert recs[0]["speaker"] != recs[1]["speaker"]
+
+
+def test_organisations(nlp):
+    text = (
+        "Westmoor Airlines will cancel 300 flights, the company said on Friday. "
+        "The Ministry of Transport said it had not been told."
+    )
+    recs, sps = run(nlp, text, [("the company", 1), ("The Ministry of Transport", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Westmoor Airlines"
+    assert speaker(recs, sps, 0)["type"] == "organization"
+    assert speaker(recs, sps, 1)["name"] == "Ministry of Transport"
+    assert speaker(recs, sps, 1)["type"] == "organization"
+
+
+def test_same_surname_different_first_names_not_merged(nlp):
+    text = (
+        "Anna Berg and her brother Lukas Berg run rival bakeries on the same street. "
+        "Anna Berg said business had never been better. "
+        "Lukas Berg said the rent rise would close his shop. "
+        "Berg said the feud was exaggerated."
+    )
+    recs, sps = run(nlp, text, [("Anna Berg", 2), ("Lukas Berg", 2), ("Berg", 5)])
+    anna, lukas, bare = (speaker(recs, sps, k) for k in range(3))
+    assert anna["name"] == "Anna Berg" and lukas["name"] == "Lukas Berg"
+    assert recs[0]["speaker"] != recs[1]["speaker"]
+    # a bare shared surname is not guessed
+    assert recs[2]["speaker"] not in (recs[0]["speaker"], recs[1]["speaker"])
+    assert bare["type"] == "unknown"
+
+
+def test_honorific_settles_a_shared_surname(nlp):
+    text = (
+        "Daniel Frey and his wife, Clara Frey, ran the inn for 30 years. "
+        "Mrs. Frey said the building was sold. Mr. Frey said he would miss the guests."
+    )
+    recs, sps = run(nlp, text, [("Mrs. Frey", 1), ("Mr. Frey", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Clara Frey"
+    assert speaker(recs, sps, 1)["name"] == "Daniel Frey"
+
+
+def test_gender_from_pronouns_settles_a_shared_surname(nlp):
+    text = (
+        "Robin Hale founded Hale Foods in 1990, and he still runs it. "
+        "Avery Hale, who joined in 2001, sold her shares last year. "
+        "Mr. Hale said the company would stay in the family."
+    )
+    recs, sps = run(nlp, text, [("Mr. Hale", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Robin Hale"
+
+
+def test_first_person_in_quote_goes_to_quoting_speaker(nlp):
+    text = "Ruth Kane said: “I will not resign.”"
+    doc = nlp(text)
+    doc.spans["saidwho_quote"] = [doc.char_span(a, b, alignment_mode="expand") for a, b in quote_regions(text)]
+    q = text.index("“")
+    i = text.index("I will")
+    doc._.saidwho_attributions = [
+        {"cue": [10, 14], "source": [0, 9], "content": [[q, len(text)]], "kind": "direct", "medium": None, "parent": None, "confidence": 0.5, "speaker": None},
+        {"cue": [i + 2, i + 6], "source": [i, i + 1], "content": [[i + 7, i + 18]], "kind": "belief", "medium": None, "parent": 0, "confidence": 0.5, "speaker": None},
+    ]
+    resolve(doc)
+    recs, sps = doc._.saidwho_attributions, doc._.saidwho_speakers
+    assert recs[0]["speaker"] == recs[1]["speaker"]
+    assert sps[recs[0]["speaker"]]["name"] == "Ruth Kane"
+
+
+def test_record_format(nlp):
+    text = "The Harlow Times reported the story. Jo Platt said it was wrong."
+    doc = nlp(text)
+    doc._.saidwho_attributions = [
+        {"cue": [17, 25], "source": [0, 16], "content": [[26, 35]], "kind": "indirect", "medium": None, "parent": None, "confidence": 0.5, "speaker": None},
+        {"cue": [45, 49], "source": None, "content": [[50, 61]], "kind": "indirect", "medium": None, "parent": None, "confidence": 0.5, "speaker": None},
+    ]
+    out = SpeakerResolver(nlp, "saidwho_speakers")(doc)
+    recs, sps = out._.saidwho_attributions, out._.saidwho_speakers
+    assert recs[1]["speaker"] is None
+    assert len(sps) == 1
+    s = sps[0]
+    assert set(s) == {"name", "role", "type", "mentions"}
+    assert s["name"] == "Harlow Times" and s["type"] == "organization"
+    assert s["mentions"] == sorted(s["mentions"]) and all(isinstance(m, list) and len(m) == 2 for m in s["mentions"])
