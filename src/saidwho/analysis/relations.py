@@ -1,0 +1,122 @@
+"""Disagreements and agreements between propositions of different actors.
+
+Two propositions are about the same topic when
+
+- their normalised content words overlap strongly (weighted by how rare each word is among the
+  article's propositions, so "Gaza" in every sentence of a Gaza story counts for little), or
+- their sentence embeddings (all-MiniLM-L6-v2) are very close, or
+- they share a subject field (``data/topic_fields.txt``: "territory" holds "border" and "buffer
+  zone") and their embeddings are at least moderately close, or
+- a weaker word overlap is backed by moderately close embeddings.
+
+Same topic with opposite polarity is a disagreement, with the same polarity an agreement (held
+to a stricter bar, since most statements are "for" something). Without the embedding model the
+lexical and field tests decide alone. Scores are in [0, 1], strongest first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import embeddings
+from .propositions import Proposition
+
+# thresholds (see docs/analysis.md for how they were set)
+LEX_STRONG = 0.5
+EMB_STRONG = 0.72
+EMB_FIELD = 0.45
+LEX_WEAK = 0.25
+EMB_WEAK = 0.55
+AGREE_MIN = 0.62
+NO_EMB_FIELD_LEX = 0.2
+
+
+@dataclass
+class Relation:
+    a: str
+    b: str
+    kind: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4)}
+
+
+def _weights(props: list[Proposition]) -> dict[str, float]:
+    """1 for a word in at most two propositions (or a quarter of them); less the more of the
+    article's propositions share it (so "Gaza" in a Gaza story weighs little)."""
+    n = len(props)
+    df: dict[str, int] = {}
+    for p in props:
+        for k in p.keys:
+            df[k] = df.get(k, 0) + 1
+    out = {}
+    for k, c in df.items():
+        if c <= max(2, n / 4):
+            out[k] = 1.0
+        else:
+            out[k] = max(0.15, math.log(n / c) / math.log(n / 2))
+    return out
+
+
+def lexical(p: Proposition, q: Proposition, w: dict[str, float]) -> float:
+    """Mean weighted containment of the two propositions' content words (shared weight over each
+    side's weight, averaged); place and date words count half."""
+    if not p.keys or not q.keys:
+        return 0.0
+
+    def wt(k: str, prop: Proposition) -> float:
+        return w.get(k, 1.0) * (0.5 if k in prop.places else 1.0)
+
+    shared = sum(min(wt(k, p), wt(k, q)) for k in p.keys & q.keys)
+    wp = sum(wt(k, p) for k in p.keys)
+    wq = sum(wt(k, q) for k in q.keys)
+    if not wp or not wq:
+        return 0.0
+    return 0.5 * (shared / wp + shared / wq)
+
+
+def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool, float]:
+    """(same topic?, topic score in [0, 1])."""
+    if emb is None:
+        ok = lex >= LEX_STRONG or (shared_field and lex >= NO_EMB_FIELD_LEX)
+        score = min(1.0, 0.75 * lex + (0.25 if shared_field else 0.0))
+        return ok, score
+    ok = (
+        lex >= LEX_STRONG
+        or emb >= EMB_STRONG
+        or (shared_field and emb >= EMB_FIELD)
+        or (lex >= LEX_WEAK and emb >= EMB_WEAK)
+    )
+    score = min(1.0, 0.55 * max(emb, 0.0) + 0.3 * lex + (0.15 if shared_field else 0.0))
+    return ok, score
+
+
+def find_relations(props: list[Proposition]) -> list[Relation]:
+    usable = [p for p in props if p.actor_key]
+    if len(usable) < 2:
+        return []
+    w = _weights(props)
+    vecs = embeddings.encode([p.embed_text for p in usable])
+    index = {p.id: i for i, p in enumerate(usable)}
+    out: list[Relation] = []
+    for i, p in enumerate(usable):
+        for q in usable[i + 1 :]:
+            if p.actor_key == q.actor_key or p.attribution == q.attribution:
+                continue
+            lex = lexical(p, q, w)
+            emb = float(np.dot(vecs[index[p.id]], vecs[index[q.id]])) if vecs is not None else None
+            shared_field = bool(p.fields & q.fields)
+            ok, score = same_topic(lex, emb, shared_field)
+            if not ok:
+                continue
+            if p.polarity != q.polarity:
+                out.append(Relation(p.id, q.id, "disagree", score))
+            elif score >= AGREE_MIN:
+                out.append(Relation(p.id, q.id, "agree", score))
+    out.sort(key=lambda r: (-r.score, r.a, r.b))
+    return out
