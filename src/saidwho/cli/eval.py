@@ -1,3 +1,94 @@
-"""``saidwho eval``: measure the engine (placeholder, replaced by the evaluation work)."""
+"""``saidwho eval`` (PolNeAR scores, speaker evaluation) and ``saidwho bench`` (speed)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import importlib
+import json
+
+import click
+
+from ..errors import SaidwhoError
+
+
+class EvalCommandError(SaidwhoError):
+    """An evaluation command that cannot run."""
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Measure the engine against annotated data."""
+
+
+@eval_group.command("polnear")
+@click.argument("directory")
+@click.option("--split", default="dev", show_default=True, help="Split to score (train or dev).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles (by id).")
+@click.option(
+    "--system-out",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
+)
+def polnear_cmd(directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None) -> None:
+    """Score the engine on a PolNeAR split found in DIRECTORY."""
+    from ..eval.polnear import load_split
+    from ..eval.run import evaluate_polnear, format_table
+
+    load_split(directory, split, limit=1)  # fail fast on a bad corpus or split, before loading the model
+    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out)
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+    else:
+        click.echo(format_table(result))
+
+
+def _flatten(d: object, prefix: str = "") -> list[tuple[str, object]]:
+    if isinstance(d, dict):
+        out: list[tuple[str, object]] = []
+        for k, v in d.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+    return [(prefix, d)]
+
+
+@eval_group.command("speakers")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def speakers_cmd(as_json: bool) -> None:
+    """Evaluate speaker identification on the bundled speaker set."""
+    try:
+        mod = importlib.import_module("saidwho.eval.speakers")
+    except ModuleNotFoundError as exc:
+        if exc.name != "saidwho.eval.speakers":
+            raise
+        raise EvalCommandError("speaker evaluation is not available yet (saidwho.eval.speakers is missing)") from None
+    result = mod.run_speaker_eval()
+    if as_json:
+        click.echo(json.dumps(result, indent=1, default=str))
+        return
+    rows = _flatten(result)
+    width = max((len(k) for k, _ in rows), default=0)
+    for k, v in rows:
+        click.echo(f"{k:<{width}}  {v:.4f}" if isinstance(v, float) else f"{k:<{width}}  {v}")
+
+
+@click.command("bench")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--split-dir", type=click.Path(path_type=str), default=None, help="Directory of .txt files (or a PolNeAR split).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N texts.")
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Timed runs per measurement.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_cmd(paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool) -> None:
+    """Words per second: spaCy parse alone vs the whole engine, on one CPU."""
+    from ..bench import collect_texts, format_bench, run_bench
+
+    items, source = collect_texts(split_dir, paths, limit)
+    result = run_bench(items, repeats=repeats)
+    result["source"] = source
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+    else:
+        click.echo(format_bench(result, source))
+
+
+COMMANDS = [eval_group, bench_cmd]

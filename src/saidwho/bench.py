@@ -1,0 +1,220 @@
+"""Speed benchmark: words per second of the bare spaCy parse and of the whole engine.
+
+Both are measured in one process on the same texts, pinned to one CPU where the platform
+allows it (``os.sched_setaffinity``): (a) ``spacy.load(model)`` with no saidwho stages, run with
+``nlp.pipe``; (b) :meth:`saidwho.Engine.pipe` down to :class:`~saidwho.types.Article` records.
+Each is warmed up, then timed ``repeats`` times (interleaved); the medians are reported with
+the ratio (b)/(a) of the speeds and the process's peak resident memory. Words are
+whitespace-separated tokens.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+#: Used when neither a PolNeAR split nor an example file is found (our own sentences).
+SAMPLE_TEXT = (
+    "The mayor said on Tuesday that the bridge would reopen in May. “We are ahead of "
+    "schedule,” she told reporters outside City Hall. According to the transport department, "
+    "repairs cost $4 million. Critics were unconvinced. “I will believe it when I drive over "
+    "it,” said Tom Reyes, who runs a bakery near the river. The council believes the delay "
+    "cost local shops thousands of dollars, a spokesman added.\n"
+)
+
+
+def _read(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _txt_files(directory: Path) -> list[Path]:
+    base = directory / "text" if (directory / "text").is_dir() else directory
+    return sorted(p for p in base.glob("*.txt") if p.is_file())
+
+
+def collect_texts(
+    split_dir: str | os.PathLike[str] | None = None,
+    paths: Sequence[str | os.PathLike[str]] = (),
+    limit: int | None = None,
+) -> tuple[list[tuple[str, str]], str]:
+    """``(id, text)`` pairs to time and a description of where they came from.
+
+    ``split_dir`` is a directory of ``.txt`` files or a PolNeAR split directory (its ``text/``
+    is used); ``paths`` are files. With neither: the PolNeAR dev split if found (see
+    :func:`saidwho.eval.polnear.default_root`), else ``examples/*.txt`` of the repository, else
+    a short built-in sample.
+    """
+    files: list[Path]
+    if split_dir is not None and paths:
+        raise InputError("give either --split-dir or files, not both")
+    if split_dir is not None:
+        d = Path(split_dir)
+        if not d.is_dir():
+            raise InputError(f"directory not found: {d}")
+        files = _txt_files(d)
+        if not files:
+            raise InputError(f"no .txt files in {d}")
+        source = str(d)
+    elif paths:
+        files = [Path(p) for p in paths]
+        for p in files:
+            if not p.is_file():
+                raise InputError(f"file not found: {p}")
+        source = f"{len(files)} file(s)"
+    else:
+        from .eval.polnear import default_root
+
+        root = default_root()
+        files = _txt_files(root / "dev") if root is not None and (root / "dev").is_dir() else []
+        source = f"{root / 'dev'}" if files else ""
+        if not files:
+            examples = Path(__file__).resolve().parents[2] / "examples"
+            files = sorted(examples.glob("*.txt")) if examples.is_dir() else []
+            source = str(examples) if files else ""
+        if not files:
+            return [("sample", SAMPLE_TEXT)], "built-in sample"
+    if limit is not None:
+        if limit < 1:
+            raise InputError("--limit must be at least 1")
+        files = files[:limit]
+    items = [(p.stem, _read(p)) for p in files]
+    items = [(i, t) for i, t in items if t.strip()]
+    if not items:
+        raise InputError("no non-empty texts to benchmark")
+    return items, source
+
+
+def pin_to_one_cpu() -> tuple[int | None, set[int] | None]:
+    """Pin this process to one CPU; returns ``(cpu, previous affinity)`` (``None`` where the
+    platform cannot)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None, None
+    try:
+        before = set(os.sched_getaffinity(0))
+        cpu = min(before)
+        os.sched_setaffinity(0, {cpu})
+        return cpu, before
+    except OSError:
+        return None, None
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, MiB (``ru_maxrss``)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def run_bench(
+    items: Sequence[tuple[str, str]],
+    *,
+    model: str | None = None,
+    repeats: int = 3,
+    batch_size: int = 16,
+    engine: Any = None,
+    nlp: Any = None,
+    pin: bool = True,
+) -> dict[str, Any]:
+    """Time (a) the bare spaCy pipeline and (b) the whole engine on ``items``.
+
+    ``engine`` / ``nlp`` may be given to reuse loaded pipelines (tests); otherwise both are
+    loaded from ``model`` (default: the configured model).
+    """
+    import spacy
+
+    from . import settings
+    from .engine import Engine, check_text
+
+    if repeats < 1:
+        raise InputError("--repeats must be at least 1")
+    texts = [check_text(t) for _, t in items]
+    words = sum(len(t.split()) for t in texts)
+    cpu, before = pin_to_one_cpu() if pin else (None, None)
+    try:
+        name = model or settings.model_name()
+        if engine is None:
+            engine = Engine(name)
+        if nlp is None:
+            try:
+                nlp = spacy.load(name)
+            except OSError:
+                from .errors import ModelError
+
+                raise ModelError(f"spaCy model {name!r} is not installed") from None
+
+        def parse() -> None:
+            for _ in nlp.pipe(texts, batch_size=batch_size):
+                pass
+
+        def whole() -> None:
+            for _ in engine.pipe(list(items), batch_size=batch_size):
+                pass
+
+        # warm-up: a few texts through each (allocations, lazy loading, caches)
+        warm = texts[: max(1, min(len(texts), 5))]
+        for _ in nlp.pipe(warm, batch_size=batch_size):
+            pass
+        for _ in engine.pipe(list(items[: len(warm)]), batch_size=batch_size):
+            pass
+
+        times: dict[str, list[float]] = {"parse": [], "engine": []}
+        for _ in range(repeats):
+            for key, fn in (("parse", parse), ("engine", whole)):
+                t0 = time.perf_counter()
+                fn()
+                times[key].append(time.perf_counter() - t0)
+    finally:
+        if before is not None:
+            try:
+                os.sched_setaffinity(0, before)
+            except OSError:
+                pass
+
+    def summary(ts: list[float]) -> dict[str, Any]:
+        med = statistics.median(ts)
+        return {
+            "seconds_median": round(med, 4),
+            "seconds": [round(t, 4) for t in ts],
+            "words_per_second": round(words / med, 1) if med > 0 else None,
+        }
+
+    a, b = summary(times["parse"]), summary(times["engine"])
+    ratio = (b["words_per_second"] / a["words_per_second"]) if a["words_per_second"] and b["words_per_second"] else None
+    return {
+        "model": name,
+        "texts": len(texts),
+        "words": words,
+        "repeats": repeats,
+        "cpu": cpu,
+        "parse": a,
+        "engine": b,
+        "ratio": round(ratio, 4) if ratio is not None else None,
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+    }
+
+
+def format_bench(result: dict[str, Any], source: str = "") -> str:
+    a, b = result["parse"], result["engine"]
+    pinned = f"CPU {result['cpu']}" if result.get("cpu") is not None else "not pinned"
+    lines = [
+        f"{result['texts']} texts, {result['words']:,} words{f' from {source}' if source else ''}; "
+        f"model {result['model']}; {pinned}; median of {result['repeats']}",
+        f"  (a) spaCy parse alone  {a['words_per_second']:>10,.0f} words/s  ({a['seconds_median']:.2f} s)",
+        f"  (b) whole engine       {b['words_per_second']:>10,.0f} words/s  ({b['seconds_median']:.2f} s)",
+        f"  ratio (b)/(a)          {result['ratio']:.3f}"
+        + (f"  (the engine takes {1 / result['ratio']:.2f}x the parse time)" if result["ratio"] else ""),
+        f"  peak memory            {result['peak_rss_mib']:.0f} MiB",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""Run the engine over a PolNeAR split and score it (``saidwho eval polnear``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SaidwhoError
+from ..types import Article
+from . import polnear
+from .scorer import ITEMS, SPLIT_ITEMS, Scoreboard, metric
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine import Engine
+
+#: The figures the project tracks (dotted paths into the result) and their labels.
+HEADLINE = {
+    "exact.content.f1": "content exact F1",
+    "overlap.content.f1": "content overlap F1",
+    "exact.source.f1": "source exact F1",
+    "exact.cue.f1": "cue exact F1",
+    "overlap.triple.f1": "whole attribution overlap F1",
+    "direct.overlap.content.f1": "direct content overlap F1",
+}
+
+
+class EvalError(SaidwhoError):
+    """An evaluation that cannot run: bad options, unwritable output."""
+
+
+def system_attributions(article: Article) -> list[dict[str, Any]]:
+    """The engine's top-level attributions as fragment lists (nested ones, with a ``parent``,
+    are left out: PolNeAR gives each token one role)."""
+    out = []
+    for a in article.attributions:
+        if a.parent is not None:
+            continue
+        out.append(
+            {
+                "source": [[a.source.start, a.source.end]] if a.source else [],
+                "cue": [[a.cue.start, a.cue.end]] if a.cue else [],
+                "content": [[c.start, c.end] for c in a.content],
+            }
+        )
+    return out
+
+
+def evaluate_polnear(
+    root: str | os.PathLike[str],
+    split: str = "dev",
+    *,
+    limit: int | None = None,
+    engine: "Engine | None" = None,
+    system_out: str | os.PathLike[str] | None = None,
+    batch_size: int = 16,
+) -> dict[str, Any]:
+    """Analyse every article of ``split`` (sorted by id) and score against the gold.
+
+    Returns the scorer's result plus ``split``, ``seconds`` (engine and scoring, model load
+    excluded) and ``headline`` (the tracked figures by dotted path). With ``system_out`` the
+    predictions are also written as JSON lines ``{"id", "attributions": [{"source", "cue",
+    "content"}]}``, the reference scorer's system format.
+    """
+    if limit is not None and limit < 1:
+        raise EvalError("--limit must be at least 1")
+    gold = polnear.load_split(root, split, limit)
+    out_fh = None
+    if system_out is not None:
+        try:
+            out_fh = open(Path(system_out), "w", encoding="utf-8")
+        except OSError as exc:
+            raise EvalError(f"cannot write {system_out}: {exc.strerror or exc}") from None
+    if engine is None:
+        from ..engine import Engine
+
+        engine = Engine()
+    board = Scoreboard()
+    t0 = time.perf_counter()
+    try:
+        articles = engine.pipe(((g.id, g.text) for g in gold), batch_size=batch_size)
+        for g, art in zip(gold, articles):
+            sys_atts = system_attributions(art)
+            board.add(g.text, [a.to_dict() for a in g.attributions], sys_atts)
+            if out_fh is not None:
+                out_fh.write(json.dumps({"id": g.id, "attributions": sys_atts}) + "\n")
+    finally:
+        if out_fh is not None:
+            out_fh.close()
+    result = board.result()
+    result["split"] = split
+    result["seconds"] = round(time.perf_counter() - t0, 3)
+    result["headline"] = {k: round(metric(result, k), 6) for k in HEADLINE}
+    return result
+
+
+def _row(label: str, c: dict[str, Any]) -> str:
+    return (
+        f"  {label:<18}{100 * c['p']:6.2f} {100 * c['r']:6.2f} {100 * c['f1']:6.2f}"
+        f"   {c['tp_sys']:>5}/{c['n_sys']:<5} {c['tp_gold']:>5}/{c['n_gold']}"
+    )
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """The result as a terminal table (percentages)."""
+    lines = [
+        f"PolNeAR {result.get('split', '?')}: {result['articles']} articles, "
+        f"{result['gold']} gold / {result['system']} system attributions, "
+        f"{result.get('seconds', 0):.1f} s",
+    ]
+    head = f"  {'':<18}{'P':>6} {'R':>6} {'F1':>6}   {'sys tp/n':>11} {'gold tp/n':>11}"
+    for mode, title in (("exact", "EXACT (normalised spans equal)"), ("overlap", "OVERLAP (one-to-one, token Jaccard >= 0.5)")):
+        lines += ["", title, head]
+        for k in ITEMS:
+            lines.append(_row(k, result[mode][k]))
+            if k in SPLIT_ITEMS:
+                for label in ("direct", "other"):
+                    lines.append(_row(f"  {label}", result[label][mode][k]))
+    if "headline" in result:
+        lines += ["", "Tracked figures"]
+        for k, name in HEADLINE.items():
+            lines.append(f"  {name:<30} {result['headline'][k]:.4f}")
+    return "\n".join(lines)
+
+
+def load_floors() -> dict[str, Any]:
+    """``floors.json``: ``floors`` (enforced by the gate test) and ``targets`` (goals)."""
+    from importlib.resources import files
+
+    return json.loads(files("saidwho.eval").joinpath("floors.json").read_text(encoding="utf-8"))
+
+
+def below_floors(result: dict[str, Any], floors: dict[str, float]) -> list[str]:
+    """One line per figure of ``result`` below its floor (empty when the gate passes)."""
+    out = []
+    for path, floor in sorted(floors.items()):
+        value = metric(result, path)
+        if value < floor:
+            out.append(f"{path} = {value:.4f} is below its floor {floor:.2f}")
+    return out

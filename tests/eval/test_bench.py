@@ -1,0 +1,48 @@
+"""The speed benchmark on a tiny input (the figures themselves are not checked)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from saidwho.bench import SAMPLE_TEXT, collect_texts, format_bench, run_bench
+from saidwho.errors import InputError
+
+
+def test_collect_texts_from_a_directory_and_files(tmp_path: Path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "b.txt").write_text("Two words.", encoding="utf-8")
+    (tmp_path / "text" / "a.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "text" / "empty.txt").write_text("  \n", encoding="utf-8")
+    items, source = collect_texts(tmp_path)  # a split dir: its text/ is used
+    assert [i for i, _ in items] == ["a", "b"] and source == str(tmp_path)
+    items, _ = collect_texts(tmp_path / "text", limit=1)
+    assert items == [("a", "One.")]
+    items, _ = collect_texts(paths=[tmp_path / "text" / "b.txt"])
+    assert items == [("b", "Two words.")]
+    with pytest.raises(InputError):
+        collect_texts(tmp_path / "text", paths=[tmp_path / "text" / "b.txt"])
+
+
+def test_default_texts_fall_back_to_the_sample(monkeypatch, tmp_path: Path):
+    monkeypatch.setattr("saidwho.eval.polnear.default_root", lambda: None)
+    monkeypatch.setattr("saidwho.bench.Path.resolve", lambda self: tmp_path / "a" / "b" / "c")
+    items, source = collect_texts()
+    assert items == [("sample", SAMPLE_TEXT)] and source == "built-in sample"
+
+
+def test_run_bench_reports_both_speeds_and_ratio(engine):
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    res = run_bench([("s", SAMPLE_TEXT)], engine=engine, repeats=2)
+    assert res["words"] == len(SAMPLE_TEXT.split()) and res["texts"] == 1
+    assert len(res["parse"]["seconds"]) == 2 and len(res["engine"]["seconds"]) == 2
+    assert res["parse"]["words_per_second"] > 0 and res["engine"]["words_per_second"] > 0
+    assert res["ratio"] == pytest.approx(res["engine"]["words_per_second"] / res["parse"]["words_per_second"], rel=1e-3)
+    assert res["peak_rss_mib"] > 10
+    if before is not None:
+        assert res["cpu"] in before
+        assert os.sched_getaffinity(0) == before  # pinning is undone
+    text = format_bench(res, "test")
+    assert "words/s" in text and "ratio (b)/(a)" in text
