@@ -92,12 +92,13 @@ def test_speakers_missing_module_is_one_line(runner, monkeypatch):
 
 def test_speakers_prints_the_module_result(runner, monkeypatch):
     fake = types.ModuleType("saidwho.eval.speakers")
-    fake.run_speaker_eval = lambda: {"accuracy": 0.75, "counts": {"found": 4, "labelled": 5}}  # type: ignore[attr-defined]
+    fake.run_speaker_eval = lambda: {"accuracy": 0.75, "counts": {"found": 4, "labelled": 5}, "errors": [{"cue": "said"}]}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "saidwho.eval.speakers", fake)
     res = runner.invoke(cli, ["eval", "speakers", "--json"])
     assert res.exit_code == 0 and json.loads(res.stdout)["counts"]["labelled"] == 5
     res = runner.invoke(cli, ["eval", "speakers"])
     assert res.exit_code == 0 and "accuracy" in res.stdout and "0.7500" in res.stdout and "counts.found" in res.stdout
+    assert '  - {"cue": "said"}' in res.stdout
 
 
 def test_bench_bad_inputs(runner, tmp_path: Path):

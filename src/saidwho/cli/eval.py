@@ -69,7 +69,14 @@ def speakers_cmd(as_json: bool) -> None:
     rows = _flatten(result)
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
-        click.echo(f"{k:<{width}}  {v:.4f}" if isinstance(v, float) else f"{k:<{width}}  {v}")
+        if isinstance(v, float):
+            click.echo(f"{k:<{width}}  {v:.4f}")
+        elif isinstance(v, (list, tuple)):
+            click.echo(f"{k:<{width}}  {len(v)}")
+            for item in v:
+                click.echo(f"  - {json.dumps(item, ensure_ascii=False, default=str)}")
+        else:
+            click.echo(f"{k:<{width}}  {v}")
 
 
 @click.command("bench")
