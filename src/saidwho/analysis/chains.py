@@ -143,10 +143,6 @@ def is_vague(att: Attribution, doc) -> bool:
     if sp is not None and sp.type == "anonymous":
         return True
     phrase = att.source.text if att.source is not None else sp.name
-    if att.source is not None:
-        span = doc.char_span(att.source.start, att.source.end, alignment_mode="expand")
-        if span is not None and any(e.label_ == "PERSON" for e in span.ents):
-            return False
     head_part = _CUT.split(phrase, maxsplit=1)[0]
     words = re.findall(r"[\w'’-]+", head_part)
     if not words:
@@ -154,4 +150,15 @@ def is_vague(att: Attribution, doc) -> bool:
     head = words[-1].lower()
     if head in ("it", "they") and words[-1] != phrase.strip():
         return False
-    return head in wordlist("vague_sources")
+    if head not in wordlist("vague_sources"):
+        return False
+    # a named person in the head part ("President Ilves and other officials") is not vague
+    if att.source is not None:
+        span = doc.char_span(att.source.start, att.source.start + len(head_part), alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                if t.ent_type_ == "PERSON":
+                    return False
+                if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "ORG", "LOC") and t.i != span.start:
+                    return False
+    return True

@@ -110,6 +110,37 @@ def coordinated_that_clauses(doc, att: Attribution) -> list[tuple[int, int]]:
     return out
 
 
+_ASIDE = re.compile(r",\s+which\s")
+_LABEL = re.compile(r"\s*((?:[\w'’.-]+\s+){0,4}[\w'’.-]+)\s*:\s*[“\"]?")
+
+
+def asides(doc, att: Attribution) -> list[tuple[int, int]]:
+    """", which have so far killed 16,000 people" closing reported (not quoted) content: the
+    writer's own elaboration, not part of what the source said."""
+    out = []
+    text = doc.text
+    for c in att.content:
+        seg = text[c.start : c.end]
+        for m in _ASIDE.finditer(seg):
+            before = seg[: m.start()]
+            if before.count("“") > before.count("”") or before.count('"') % 2:
+                continue  # inside a quotation
+            out.append((c.start + m.start(), c.end))
+            break
+    return out
+
+
+def content_label(doc, att: Attribution) -> tuple[int, int] | None:
+    """"US goals: “no changes ...": a short label before a colon that opens the content."""
+    if not att.content:
+        return None
+    first = min(att.content, key=lambda s: s.start)
+    m = _LABEL.match(doc.text, first.start, first.end)
+    if m and m.end() < first.end:
+        return first.start, m.end()
+    return None
+
+
 # --- splitting --------------------------------------------------------------------------------
 
 
@@ -241,8 +272,17 @@ def polarity_of(span) -> str:
 _ORDER = {m: i for i, m in enumerate(MODALITIES)}
 
 
-def modality_in(tokens) -> str | None:
-    found = [kind for _, _, kind in find(list(tokens), "modality")]
+def modality_in(tokens, nouns_free: bool = False) -> str | None:
+    """The strongest modality cue in a token run. Inside a proposition a noun counts only
+    before "to" ("no plans to strike", not "the plan")."""
+    toks = list(tokens)
+    found = []
+    for a, b, kind in find(toks, "modality"):
+        t = toks[a]
+        if t.pos_ in ("NOUN", "PROPN") and not nouns_free:
+            if not (b < len(toks) and toks[b].lower_ == "to"):
+                continue
+        found.append(kind)
     if not found:
         return None
     return min(found, key=lambda k: _ORDER.get(k, 99))
@@ -250,7 +290,7 @@ def modality_in(tokens) -> str | None:
 
 def modality_of(span, context_tokens) -> str:
     own = modality_in(span)
-    ctx = modality_in(context_tokens)
+    ctx = modality_in(context_tokens, nouns_free=True)
     if ctx and ctx != "will" and own in (None, "will"):
         return ctx
     return own or ctx or "asserts"
@@ -260,13 +300,20 @@ def modality_of(span, context_tokens) -> str:
 
 
 def _context_tokens(doc, att: Attribution, content_start: int):
-    """The reporting cue and the words between it and the content ("articulated US goals:")."""
+    """The reporting cue, the words between it and the content ("articulated US goals:") and a
+    label that opens the content ("US goals: ...")."""
     s = att.cue.start
     e = att.cue.end
     if att.cue.end <= content_start and content_start - att.cue.end < 80:
         e = content_start
     span = doc.char_span(s, e, alignment_mode="expand")
-    return list(span) if span is not None else []
+    toks = list(span) if span is not None else []
+    label = content_label(doc, att)
+    if label:
+        ls = doc.char_span(label[0], label[1], alignment_mode="expand")
+        if ls is not None:
+            toks += list(ls)
+    return toks
 
 
 def _neg_words() -> frozenset[str]:
@@ -292,6 +339,9 @@ def build_propositions(article: Article, doc, ctx: TopicContext) -> list[Proposi
     for a in atts:
         own[a.id] = [(c.start, c.end) for c in a.content if c.end > c.start]
     regions = {a.id: list(own[a.id]) + coordinated_that_clauses(doc, a) for a in atts}
+    for a in atts:
+        for cut in [*asides(doc, a), *([content_label(doc, a)] if content_label(doc, a) else [])]:
+            regions[a.id] = subtract(regions[a.id], cut)
     # a nested attribution's part belongs to the nested speaker
     for a in atts:
         for b in atts:

@@ -7,7 +7,8 @@ Two propositions are about the same topic when
 - their sentence embeddings (all-MiniLM-L6-v2) are very close, or
 - they share a subject field (``data/topic_fields.txt``: "territory" holds "border" and "buffer
   zone") and their embeddings are at least moderately close, or
-- a weaker word overlap is backed by moderately close embeddings.
+- a weaker word overlap is backed by moderately close embeddings, or
+- they share a subject field and some words (the test used alone without the model).
 
 Same topic with opposite polarity is a disagreement, with the same polarity an agreement (held
 to a stricter bar, since most statements are "for" something). Without the embedding model the
@@ -82,12 +83,13 @@ def lexical(p: Proposition, q: Proposition, w: dict[str, float]) -> float:
 
 def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool, float]:
     """(same topic?, topic score in [0, 1])."""
+    lexical_ok = lex >= LEX_STRONG or (shared_field and lex >= NO_EMB_FIELD_LEX)
     if emb is None:
-        ok = lex >= LEX_STRONG or (shared_field and lex >= NO_EMB_FIELD_LEX)
         score = min(1.0, 0.75 * lex + (0.25 if shared_field else 0.0))
-        return ok, score
+        return lexical_ok, score
+    # the embeddings only add matches: whatever the words show stays a match
     ok = (
-        lex >= LEX_STRONG
+        lexical_ok
         or emb >= EMB_STRONG
         or (shared_field and emb >= EMB_FIELD)
         or (lex >= LEX_WEAK and emb >= EMB_WEAK)

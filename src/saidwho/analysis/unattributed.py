@@ -14,7 +14,7 @@ from typing import Any
 
 from ..types import Article
 from .lexicons import find
-from .propositions import Proposition, subtract
+from .propositions import Proposition, asides, subtract
 
 _QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
 _TRIM = " \t\r\n,;:.!?—–-"
@@ -73,15 +73,28 @@ def covered_ranges(article: Article, props: list[Proposition]) -> list[tuple[int
     return out
 
 
+def own_voice_asides(article: Article, doc) -> list[tuple[int, int]]:
+    return [r for a in article.attributions if a.kind != "direct" for r in asides(doc, a)]
+
+
+def _minus(r: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = [r]
+    for c in cuts:
+        out = subtract(out, c)
+    return out
+
+
 def find_unattributed(article: Article, doc, props: list[Proposition]) -> list[dict[str, Any]]:
     text = doc.text
     covered = covered_ranges(article, props)
+    own_asides = own_voice_asides(article, doc)
     quoted = _quoted(text)
     out = []
     for sent in doc.sents:
         rest = [(sent.start_char, sent.end_char)]
         for c in covered:
-            rest = subtract(rest, c)
+            for piece in subtract([c], (0, 0)) if not own_asides else _minus(c, own_asides):
+                rest = subtract(rest, piece)
         for s, e in rest:
             while s < e and (text[s] in _TRIM or text[s].isspace()):
                 s += 1
