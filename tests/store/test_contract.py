@@ -104,6 +104,14 @@ def test_people_sharing_a_surname_are_kept_apart(store):
     assert q["speaker"]["id"] not in (joe, hunter)
 
 
+def test_a_role_that_does_not_fit_keeps_apart(store):
+    save(store, "a", [("Mayor Jane Smith", "the harbour reopens", "direct")], published="2024-01-10")
+    save(store, "b", [("Judge Smith", "the appeal is denied", "direct")], published="2024-01-11")
+    save(store, "c", [("Mayor Smith", "the ferry is back", "direct")], published="2024-01-12")
+    ids = {q["content"]: q["speaker"]["id"] for q in store.quotes()}
+    assert ids["the appeal is denied"] != ids["the harbour reopens"] == ids["the ferry is back"]
+
+
 def test_surname_too_far_in_time_is_not_merged(store):
     save(store, "a", [("Joe Biden", "we will win", "direct")], published="2020-01-10")
     save(store, "b", [("Biden", "the war is over", "direct")], published="2031-01-10")
@@ -208,3 +216,23 @@ def test_schema_version_is_current(store):
 
     with store.engine.connect() as conn:
         assert conn.execute(select(func.max(schema_version.c.version))).scalar() == CURRENT_VERSION
+
+
+def test_ingest_runs_the_same_on_each_back_end(store, tmp_path):
+    import json
+
+    from saidwho.ingest.runner import ingest
+    from saidwho.store.synth import FakeEngine
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": f"f{i}", "outlet": "Globe", "published": f"2024-01-{i + 1:02d}",
+                         "text": f"\u201cPoint {i} stands,\u201d Jane Smith said. Smith said that {i} is {i}."})
+             for i in range(5)] + ["{bad"]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s = ingest(store, [str(feed)], engine=FakeEngine(), progress=False, report=lambda _: None)
+    assert (s.read, s.stored, s.n_failed) == (6, 5, 1)
+    again = ingest(store, [str(feed)], engine=FakeEngine(), progress=False, report=lambda _: None)
+    assert (again.stored, again.duplicates) == (0, 5)
+    assert store.stats()["articles"] == 5 and store.stats()["speakers"] == 1
+    assert len(store.quotes(speaker="Jane Smith")) == 10
+    assert store.check() == []

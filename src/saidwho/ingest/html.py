@@ -14,6 +14,11 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
+#: Less text than this is a menu or a footer, not an article.
+MIN_WORDS = 8
+MIN_CHARS = 40
+
+
 class NoArticleText(InputError):
     """An HTML page in which no article text was found."""
 
@@ -21,6 +26,7 @@ class NoArticleText(InputError):
 def extract(html: str | bytes, url: str | None = None, where: str = "page") -> tuple[str, dict[str, Any]]:
     """The main text of a page and its metadata (title, author, published, site, url)."""
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     if isinstance(html, bytes) and not html.strip() or isinstance(html, str) and not html.strip():
         raise NoArticleText(f"{where}: empty HTML page")
@@ -31,12 +37,14 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            # dates from the page's metadata and markup only, never guessed from its prose
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         raise InputError(f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
+        # trafilatura's fallbacks return menus and footers of pages without an article
         raise NoArticleText(f"{where}: no article text found in the HTML page")
     page_url = getattr(doc, "url", None) or url
     site = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)

@@ -49,6 +49,11 @@ from .speakers import (
 
 VAGUE_TYPES = ("group", "anonymous")
 
+# built once; parameters are passed at execution
+_INSERT_ARTICLE = insert(articles).returning(articles.c.id)
+_INSERT_MENTIONS = insert(mentions).returning(mentions.c.id, mentions.c.local_id)
+_INSERT_ATTRIBUTIONS = insert(attributions)
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -166,7 +171,7 @@ class Store:
         }
         touched: list[int] = []
         if replace is None:
-            aid = conn.execute(insert(articles).values(ingested_at=now, **row).returning(articles.c.id)).scalar_one()
+            aid = conn.execute(_INSERT_ARTICLE, {**row, "ingested_at": now}).scalar_one()
         else:
             aid = replace
             touched = speakers_touched(conn, aid)
@@ -205,11 +210,13 @@ class Store:
                 }
                 for m in items
             ]
-            for r in conn.execute(insert(mentions).returning(mentions.c.id, mentions.c.local_id), rows):
+            for r in conn.execute(_INSERT_MENTIONS, rows):
                 mention_ids[r.local_id] = r.id
-            for sid in set(resolved.values()):
-                roles = [m.info.role for m in items if resolved[m.local_id] == sid and m.info.role]
-                self.resolver.touch(conn, sid, published, roles[-1] if roles else None)
+            roles: dict[int, str | None] = {sid: None for sid in resolved.values()}
+            for m in items:
+                if m.info.role:
+                    roles[resolved[m.local_id]] = m.info.role
+            self.resolver.touch(conn, roles, published)
         infos = {m.local_id: m.info for m in items}
         att_rows = []
         for a in article.attributions:
@@ -239,7 +246,7 @@ class Store:
                 }
             )
         if att_rows:
-            conn.execute(insert(attributions), att_rows)
+            conn.execute(_INSERT_ATTRIBUTIONS, att_rows)
 
     @db_errors
     def consolidate_speakers(self) -> int:
@@ -399,31 +406,31 @@ class Store:
 
     @staticmethod
     def _quote_record(r: Any) -> dict[str, Any]:
-        speaker = None
-        if r.sp_id is not None:
-            speaker = {
-                "id": r.sp_id,
-                "name": r.sp_name,
-                "role": r.speaker_role or r.sp_role,
-                "type": r.speaker_type or r.sp_type,
-            }
+        (id_, article_id, local_id, kind, cue, content, source, vague, confidence, parent, _position,
+         speaker_role, speaker_type, sp_id, sp_name, sp_role, sp_type, ext_id, url, title, outlet,
+         published) = r  # positional: this runs for every row of big answers
         return {
-            "id": r.id,
-            "article_id": r.article_id,
-            "article_ext_id": r.ext_id,
-            "attribution_id": r.local_id,
-            "speaker": speaker,
-            "source": r.source,
-            "cue": r.cue,
-            "content": r.content,
-            "kind": r.kind,
-            "vague": bool(r.vague),
-            "confidence": r.confidence,
-            "parent": r.parent,
-            "outlet": r.outlet,
-            "published": r.published,
-            "title": r.title,
-            "url": r.url,
+            "id": id_,
+            "article_id": article_id,
+            "article_ext_id": ext_id,
+            "attribution_id": local_id,
+            "speaker": None if sp_id is None else {
+                "id": sp_id,
+                "name": sp_name,
+                "role": speaker_role or sp_role,
+                "type": speaker_type or sp_type,
+            },
+            "source": source,
+            "cue": cue,
+            "content": content,
+            "kind": kind,
+            "vague": bool(vague),
+            "confidence": confidence,
+            "parent": parent,
+            "outlet": outlet,
+            "published": published,
+            "title": title,
+            "url": url,
         }
 
     def _filters(

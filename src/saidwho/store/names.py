@@ -157,8 +157,20 @@ def _is_initial(tok: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?", tok))
 
 
+def normalise_role(role: str | None) -> str | None:
+    """Title-only roles in lower case ("Mayor" -> "mayor"); others as given ("CEO of Apple")."""
+    if not role or not role.strip():
+        return None
+    role = " ".join(role.split())
+    words = [_bare(w).rstrip(".") for w in role.split()]
+    if all(w in ROLE_WORDS or w in TITLE_JOINERS or w in ROLE_ABBREVIATIONS for w in words):
+        return " ".join(ROLE_ABBREVIATIONS.get(w, w) for w in words)
+    return role
+
+
 def analyse_name(name: str, role: str | None = None, type: str = "unknown") -> NameInfo:
     """Split a mention's name into title, clean name and identity parts."""
+    role = normalise_role(role)
     raw = " ".join((name or "").split())
     toks = _TOKEN.findall(raw)
     toks = [_POSSESSIVE.sub("", t).rstrip(",") for t in toks]

@@ -17,16 +17,20 @@ Rules, in order, for one mention (see :mod:`saidwho.store.names` for keys):
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, distinct, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from .names import NameInfo, analyse_name, fold, roles_compatible
 from .schema import attributions, mentions, speaker_keys, speakers
+
+# aliases for co-mention counts, built once (building them costs more than the query)
+_M1, _M2 = mentions.alias("m1"), mentions.alias("m2")
 
 #: A surname-only mention joins a corpus person seen within this many days of the article.
 WINDOW_DAYS = 730
@@ -72,6 +76,29 @@ def name_key(info: NameInfo) -> str:
     return ("n:" + fold(info.clean))[:1024]
 
 
+@functools.cache
+def _touch_statement():
+    """Built once: building (and cache-keying) this statement costs more than running it."""
+    p = bindparam("p", type_=speakers.c.first_seen.type)
+    role = bindparam("r", type_=speakers.c.role.type)
+    latest = or_(speakers.c.last_seen.is_(None), speakers.c.last_seen <= p)
+    return (
+        update(speakers)
+        .where(speakers.c.id == bindparam("sid"))
+        .values(
+            first_seen=case(
+                (and_(p.is_not(None), or_(speakers.c.first_seen.is_(None), speakers.c.first_seen > p)), p),
+                else_=speakers.c.first_seen,
+            ),
+            last_seen=case((and_(p.is_not(None), latest), p), else_=speakers.c.last_seen),
+            role=case(
+                (and_(role.is_not(None), or_(speakers.c.role.is_(None), p.is_(None), latest)), role),
+                else_=speakers.c.role,
+            ),
+        )
+    )
+
+
 class Resolver:
     """Resolves an article's mentions to corpus speakers, inside the caller's transaction."""
 
@@ -99,23 +126,15 @@ class Resolver:
             conn.execute(insert(speaker_keys).values(key=key, speaker_id=sid, pinned=False))
         return sid
 
-    def touch(self, conn: Connection, sid: int, published: str | None, role: str | None) -> None:
-        """Widen the speaker's time span to ``published``; remember its latest role."""
-        row = conn.execute(
-            select(speakers.c.first_seen, speakers.c.last_seen, speakers.c.role).where(speakers.c.id == sid)
-        ).one()
-        values: dict = {}
-        if published:
-            if not row.first_seen or published < row.first_seen:
-                values["first_seen"] = published
-            if not row.last_seen or published >= row.last_seen:
-                values["last_seen"] = published
-                if role:
-                    values["role"] = role
-        if role and not row.role and "role" not in values:
-            values["role"] = role
-        if values:
-            conn.execute(update(speakers).where(speakers.c.id == sid).values(**values))
+    def touch(self, conn: Connection, roles: dict[int, str | None], published: str | None) -> None:
+        """Widen speakers' time spans to ``published``; remember their latest roles.
+
+        One UPDATE for all of an article's speakers, the comparisons done by the database.
+        """
+        if not roles or (published is None and not any(roles.values())):
+            return
+        stmt = _touch_statement()
+        conn.execute(stmt, [{"sid": sid, "r": r, "p": published} for sid, r in sorted(roles.items())])
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -222,12 +241,14 @@ class Resolver:
             fitting = [c for c in cands if not roles[c.id] or any(roles_compatible(role, r) for r in roles[c.id])]
             with_role = [c for c in fitting if roles[c.id]]
             cands = with_role if len(with_role) == 1 else fitting
+        if not cands:
+            return None
         if len(cands) == 1:
             return cands[0].id
         others = sorted(set(others) - {c.id for c in cands})
         if not others:
             return None
-        m1, m2 = mentions.alias("m1"), mentions.alias("m2")
+        m1, m2 = _M1, _M2
         scores = dict(
             conn.execute(
                 select(m1.c.speaker_id, func.count(distinct(m1.c.article_id)))

@@ -1,0 +1,111 @@
+"""Readers: paths/globs/folders, HTML (trafilatura), JSON Lines, WARC."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))  # the helpers beside this file (importlib mode)
+from ingest_inputs import html_page, quote_paragraphs, write_jsonl, write_warc
+from saidwho.errors import InputError
+from saidwho.ingest import Problem, RawArticle
+from saidwho.ingest.html import NoArticleText, extract
+from saidwho.ingest.jsonl import read_jsonl
+from saidwho.ingest.sources import expand
+from saidwho.ingest.warc import count_warc, read_warc
+
+
+def test_expand_folders_globs_and_missing(tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    for name in ("d/b.txt", "d/a.html", "d/sub/c.jsonl", "d/sub/e.warc.gz", "d/skip.png", "d/.hidden.txt"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "noext").write_text("WARC/1.0\r\n")
+    got = list(expand([str(tmp_path / "d"), str(tmp_path / "d" / "*.txt"), str(tmp_path / "nothing*.txt"),
+                       str(tmp_path / "missing.txt"), str(tmp_path / "noext")]))
+    files = [(p.replace(str(tmp_path) + "/", ""), f) for p, f in (g for g in got if not isinstance(g, Problem))]
+    assert files == [("d/a.html", "html"), ("d/b.txt", "text"), ("d/sub/c.jsonl", "jsonl"),
+                     ("d/sub/e.warc.gz", "warc"), ("d/b.txt", "text"), ("noext", "warc")]
+    problems = [g for g in got if isinstance(g, Problem)]
+    assert [p.reason for p in problems] == ["no file matches this pattern", "no such file or folder"]
+
+
+def test_html_extracts_text_and_metadata():
+    page = html_page("Harbour to reopen", quote_paragraphs("Mayor Jane Smith", "We will reopen the harbour"),
+                     url="https://planet.example/harbour")
+    text, meta = extract(page)
+    assert "We will reopen the harbour" in text and "Copyright" not in text and "Home" not in text.split("\n")[0]
+    assert meta["title"] == "Harbour to reopen"
+    assert meta["author"] == "Lois Lane"
+    assert meta["published"] == "2024-03-05"
+    assert meta["site"] == "Daily Planet"
+    assert meta["url"] == "https://planet.example/harbour"
+
+
+def test_html_without_article_text_is_refused():
+    with pytest.raises(NoArticleText) as err:
+        extract("<html><head><title>x</title></head><body><nav>Home</nav></body></html>", where="page.html")
+    assert str(err.value) == "page.html: no article text found in the HTML page"
+    with pytest.raises(InputError):
+        extract("   ", where="blank.html")
+
+
+def test_jsonl_reports_bad_lines_with_numbers_and_goes_on(tmp_path):
+    p = tmp_path / "a.jsonl"
+    write_jsonl(p, [
+        {"id": 1, "url": "https://x.example/1", "title": "T", "outlet": "Planet", "published": "2024-03-05T10:00:00+02:00",
+         "text": "Jane Smith said that it works.", "section": "local"},
+        "{not json",
+        "",
+        {"id": "2", "outlet": "Globe"},
+        ["a", "list"],
+        {"id": "3", "published": "yesterday-ish", "text": "x"},
+        {"id": "4", "html": html_page("Page", quote_paragraphs("John Doe", "It is fine"))},
+    ])
+    with open(p, "ab") as fh:
+        fh.write(b'{"id": "5", "text": "caf\xe9"}\n')
+    items = list(read_jsonl(str(p), outlet=None))
+    good = [i for i in items if isinstance(i, RawArticle)]
+    bad = [i for i in items if isinstance(i, Problem)]
+    assert [g.meta.ext_id for g in good] == ["1", "4"]
+    first = good[0].meta
+    assert (first.url, first.title, first.outlet, first.published) == ("https://x.example/1", "T", "Planet",
+                                                                      "2024-03-05T08:00:00")
+    assert first.extra == {"section": "local"} and first.origin.endswith("a.jsonl:1")
+    assert "It is fine" in good[1].text and good[1].meta.title == "Page"
+    assert [b.origin.rsplit(":", 1)[1] for b in bad] == ["2", "4", "5", "6", "8"]
+    reasons = [b.reason for b in bad]
+    assert reasons[0].startswith("not valid JSON") and "no 'text' or 'html'" in reasons[1]
+    assert "expected a JSON object" in reasons[2] and "not a date" in reasons[3] and "not UTF-8" in reasons[4]
+
+
+def test_warc_reads_html_and_notes_the_rest(tmp_path):
+    p = tmp_path / "crawl.warc.gz"
+    write_warc(p, [
+        ("https://planet.example/a", "text/html; charset=utf-8",
+         html_page("A", quote_paragraphs("Jane Smith", "The ferry runs again"))),
+        ("https://planet.example/logo.png", "image/png", "PNGDATA"),
+        ("https://planet.example/empty", "text/html", "<html><body><nav>menu</nav></body></html>"),
+        ("https://planet.example/missing", "text/html", "<html><body>gone</body></html>"),
+    ])
+    items = list(read_warc(str(p)))
+    arts = [i for i in items if isinstance(i, RawArticle)]
+    assert len(arts) == 1 and "The ferry runs again" in arts[0].text
+    assert arts[0].meta.url == "https://planet.example/a" and arts[0].meta.outlet == "Daily Planet"
+    notes = [i for i in items if isinstance(i, Problem) and i.note]
+    fails = [i for i in items if isinstance(i, Problem) and not i.note]
+    assert [n.reason for n in notes] == ["skipped: not HTML (image/png)", "skipped: HTTP status 404"]
+    assert len(fails) == 1 and "no article text" in fails[0].reason and "/empty" in fails[0].origin
+    assert count_warc(str(p)) == 3
+
+
+def test_truncated_warc_keeps_what_was_read(tmp_path):
+    p = tmp_path / "cut.warc.gz"
+    write_warc(p, [("https://x.example/%d" % i, "text/html",
+                    html_page(f"T{i}", quote_paragraphs("Jane Smith", f"Point number {i} stands"))) for i in range(3)])
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) - 200])
+    items = list(read_warc(str(p)))
+    assert sum(isinstance(i, RawArticle) for i in items) == 2
+    assert isinstance(items[-1], Problem) and "malformed WARC" in items[-1].reason
