@@ -6,13 +6,19 @@ from .features import DocInfo, cue_features, role_features, role_window
 from .perceptron import SequencePerceptron
 
 
-def tag_cues(info: DocInfo, model: SequencePerceptron, bias: float = 0.0) -> list[tuple[int, int, float]]:
-    """Cue spans ``(start, end, margin)`` in token indices, tagged sentence by sentence (B/I/O)."""
+def tag_cues(
+    info: DocInfo, model: SequencePerceptron, bias: float = 0.0, quote_bias: float = 0.0
+) -> list[tuple[int, int, float]]:
+    """Cue spans ``(start, end, margin)`` in token indices, tagged sentence by sentence (B/I/O).
+
+    ``quote_bias`` is added to the cue labels in sentences that hold a quotation mark: a
+    quotation almost always has someone who says it, so a weaker cue there is still taken.
+    """
     out: list[tuple[int, int, float]] = []
     for a, b in info.sents:
-        # cheap pre-filter: a sentence without any verb-like or lexicon word has no cue
         feats = [cue_features(info, i) for i in range(a, b)]
-        path = model.decode(feats, bias=(0.0, bias, bias) if bias else None)
+        bb = bias + (quote_bias if any(info.qmark[a:b]) else 0.0)
+        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None)
         em = None
         i = 0
         while i < len(path):
@@ -27,7 +33,35 @@ def tag_cues(info: DocInfo, model: SequencePerceptron, bias: float = 0.0) -> lis
             margin = min(max(em[k][1], em[k][2]) - em[k][0] for k in range(i, j))
             out.append((a + i, a + j, margin))
             i = j
-    return out
+    return _with_backstop(info, out)
+
+
+_BACKSTOP_LEMMAS = frozenset(
+    "say tell argue claim insist state assert add explain note warn predict announce write "
+    "declare contend acknowledge admit deny suggest believe think fear".split()
+)
+
+
+def _with_backstop(info: DocInfo, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Add the unmistakable cues the tagger missed: a core speech or belief verb with its own
+    subject and a "that"-clause ("Netanyahu openly said that …"), outside any quotation."""
+    taken = set()
+    for a, b, _ in cues:
+        taken.update(range(a, b))
+    extra = []
+    for i, lem in enumerate(info.lem):
+        if lem not in _BACKSTOP_LEMMAS or i in taken or info.pos[i] != "VERB" or info.quote[i] >= 0:
+            continue
+        if not info.that[i] or not any(d in ("nsubj", "nsubjpass") for d in info.cdeps[i]):
+            continue
+        start = i
+        for c in info.doc[i].lefts:
+            if c.dep_ in ("aux", "neg", "advmod") and c.i >= i - 3:
+                start = min(start, c.i)
+        extra.append((start, i + 1, 0.0))
+    if not extra:
+        return cues
+    return sorted(cues + extra)
 
 
 def _runs(labels: list[int], value: int, lo: int) -> list[tuple[int, int]]:

@@ -216,9 +216,42 @@ def cue_head(info: DocInfo, start: int, end: int) -> int:
     return start
 
 
+def syntactic_subject(info: DocInfo, h: int) -> tuple[int, str] | None:
+    """The subject the cue head ``h`` inherits: its own, or that of the verb it hangs from
+    when it is a participle or coordinated verb ("…, explaining that", "and bragging that")."""
+    doc = info.doc
+    tok = h
+    how = "own"
+    for _ in range(4):
+        for c in doc[tok].children:
+            if c.dep_ == "nsubj":
+                return c.i, how
+            if c.dep_ == "nsubjpass":
+                for a in doc[tok].children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return p.i, how + "_agent"
+                return c.i, how + "_pass"
+        d = info.dep[tok]
+        if d == "relcl":
+            return info.head[tok], "relcl"
+        if d in ("conj", "advcl", "xcomp", "acl") and info.head[tok] != tok:
+            how = d
+            tok = info.head[tok]
+            continue
+        break
+    return None
+
+
 def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[list[str]]:
     """Features of tokens ``lo..hi`` relative to the cue ``[cs, ce)``."""
     h = cue_head(info, cs, ce)
+    subj = syntactic_subject(info, h)
+    subj_toks: set[int] = set()
+    if subj is not None:
+        st = info.doc[subj[0]]
+        subj_toks = {t.i for t in st.subtree}
     low, lem, pos, dep, head = info.low, info.lem, info.pos, info.dep, info.head
     hl = lem[h]
     cw = low[cs]
@@ -251,8 +284,16 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
             "cw=" + cw,
             "hd=" + hdep + side,
         ]
-        if pos[t] == "PUNCT" or low[t] in ("that", "according", "to", "as", "who", "which", "if", "whether", "and", "but"):
-            f.append("w=" + low[t] + side)
+        if t in subj_toks:
+            f.append("insubj=" + subj[1])
+            if t == subj[0]:
+                f.append("subjhead=" + subj[1])
+        f.append("w=" + low[t] + side)
+        f.append("dd=" + dep[t] + "|" + dep[head[t]])
+        if dep[t] == "conj":
+            f.append("conjsubj=" + str(any(d in ("nsubj", "nsubjpass") for d in info.cdeps[t])))
+        if t > lo:
+            f.append("pw=" + low[t - 1] + "|" + pos[t])
         if so == 0:
             # dependency path between cue head and token
             up = []
