@@ -167,7 +167,8 @@ def test_kill_9_mid_run_leaves_a_consistent_db_and_resumes(tmp_path):
 
 # -- the real engine, through the CLI ------------------------------------------------------
 
-def test_cli_ingest_and_ask_with_the_real_engine(tmp_path, engine):
+def test_cli_ingest_and_ask_with_the_real_engine(tmp_path, engine, monkeypatch):
+    monkeypatch.setattr("saidwho.engine._shared", engine)  # the CLI's engine: the one already loaded
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(
         "\u201cWe will rebuild the harbour,\u201d Mayor Jane Smith said on Monday. "

@@ -144,9 +144,9 @@ class _Progress:
             unit=" articles",
             file=sys.stderr,
             dynamic_ncols=True,
-            mininterval=0.2 if self.tty else 30.0,
+            mininterval=0.2 if (self.tty or self.enabled) else 30.0,
             smoothing=0.1,
-            leave=self.tty,
+            leave=True,
         )
 
     def update(self, n: int = 1) -> None:

@@ -249,10 +249,17 @@ class Store:
             conn.execute(_INSERT_ATTRIBUTIONS, att_rows)
 
     @db_errors
-    def consolidate_speakers(self) -> int:
-        """Revisit surname-only speakers against the whole corpus; returns mentions moved."""
+    def consolidate_speakers(self, everything: bool = False) -> int:
+        """Revisit surname-only speakers against the whole corpus; returns mentions moved.
+
+        By default only those whose surname was met since the last call (what an ingest run
+        touched); ``everything=True`` revisits them all.
+        """
+        dirty = None if everything else set(self.resolver.dirty)
         with self.engine.begin() as conn:
-            return consolidate(conn, self.resolver)
+            moved = consolidate(conn, self.resolver, dirty)
+        self.resolver.dirty.difference_update(dirty or ())
+        return moved
 
     # -- corrections ----------------------------------------------------------------------
 
@@ -288,12 +295,21 @@ class Store:
         ]
         if ids:
             return ids
-        return [
+        ids = [
             r[0]
             for r in conn.execute(
                 select(distinct(mentions.c.speaker_id))
                 .where(mentions.c.norm.in_({f, clean}))
                 .order_by(mentions.c.speaker_id)
+            )
+        ]
+        if ids or " " in clean:
+            return ids
+        # a bare surname: every person of that name ("--speaker Smith")
+        return [
+            r[0]
+            for r in conn.execute(
+                select(speakers.c.id).where(speakers.c.surname == clean, speakers.c.type == "person").order_by(speakers.c.id)
             )
         ]
 

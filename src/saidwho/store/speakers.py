@@ -104,6 +104,9 @@ class Resolver:
 
     def __init__(self, window_days: int = WINDOW_DAYS) -> None:
         self.window = timedelta(days=window_days)
+        #: surnames of persons seen since the last consolidation: only their surname-only
+        #: speakers can have gained a candidate, so only they are revisited
+        self.dirty: set[str] = set()
 
     # -- creating and touching speakers ---------------------------------------------------
 
@@ -143,6 +146,7 @@ class Resolver:
     ) -> dict[str, int]:
         """``{local_id: corpus speaker id}`` for an article's mentions."""
         out: dict[str, int] = {}
+        self.dirty.update(m.info.surname for m in items if m.info.type == "person" and m.info.surname)
         wanted = {m.key for m in items} | {name_key(m.info) for m in items}
         known = {
             r.key: (r.speaker_id, r.pinned)
@@ -327,17 +331,27 @@ def move_mentions(conn: Connection, mention_ids: list[int], to: int) -> None:
     conn.execute(update(attributions).where(attributions.c.mention_id.in_(mention_ids)).values(speaker_id=to))
 
 
-def consolidate(conn: Connection, resolver: Resolver) -> int:
-    """Revisit surname-only speakers now that more of the corpus is known; returns mentions moved."""
+def consolidate(conn: Connection, resolver: Resolver, surnames: Iterable[str] | None = None) -> int:
+    """Revisit surname-only speakers now that more of the corpus is known; returns mentions moved.
+
+    ``surnames``: only speakers with these surnames (None: all).
+    """
     sk_pinned = select(speaker_keys.c.speaker_id).where(speaker_keys.c.pinned.is_(True))
-    loose = conn.execute(
-        select(speakers.c.id, speakers.c.surname).where(
-            speakers.c.type == "person",
-            speakers.c.first.is_(None),
-            speakers.c.surname.is_not(None),
-            speakers.c.id.not_in(sk_pinned),
-        )
-    ).all()
+    cond = [
+        speakers.c.type == "person",
+        speakers.c.first.is_(None),
+        speakers.c.surname.is_not(None),
+        speakers.c.id.not_in(sk_pinned),
+    ]
+    loose = []
+    if surnames is None:
+        loose = conn.execute(select(speakers.c.id, speakers.c.surname).where(*cond)).all()
+    else:
+        names = sorted(set(surnames))
+        for i in range(0, len(names), 500):
+            loose += conn.execute(
+                select(speakers.c.id, speakers.c.surname).where(*cond, speakers.c.surname.in_(names[i : i + 500]))
+            ).all()
     moved = 0
     for sid, surname in loose:
         has_full = conn.execute(
