@@ -176,7 +176,7 @@ def test_organisations(nlp):
 
 def test_same_surname_different_first_names_not_merged(nlp):
     text = (
-        "Anna Berg and her brother Lukas Berg run rival bakeries on the same street. "
+        "Anna Berg and Lukas Berg, who are not related, run rival bakeries on the same street. "
         "Anna Berg said business had never been better. "
         "Lukas Berg said the rent rise would close his shop. "
         "Berg said the feud was exaggerated."
@@ -188,6 +188,16 @@ def test_same_surname_different_first_names_not_merged(nlp):
     # a bare shared surname is not guessed
     assert recs[2]["speaker"] not in (recs[0]["speaker"], recs[1]["speaker"])
     assert bare["type"] == "unknown"
+
+
+def test_bare_shared_surname_is_the_one_not_introduced_as_a_relative(nlp):
+    text = (
+        "Senator Paula Voss has led the reform campaign for a year. "
+        "Her son, Erik Voss, who runs a logistics firm, backed the bill on Monday. "
+        "Voss said the vote would be close."
+    )
+    recs, sps = run(nlp, text, [("Voss", 3)])
+    assert speaker(recs, sps, 0)["name"] == "Paula Voss"
 
 
 def test_honorific_settles_a_shared_surname(nlp):

@@ -16,11 +16,12 @@ class Titles:
     honorific: frozenset[str]
     rank: frozenset[str]
     gender: dict[str, str]
+    kin: frozenset[str]
 
 
 @lru_cache(maxsize=None)
 def titles() -> Titles:
-    words, hon, rank, gender = set(), set(), set(), {}
+    words, hon, rank, gender, kin = set(), set(), set(), {}, set()
     for line in wordlist("titles"):
         w, *flags = line.split()
         words.add(w)
@@ -28,11 +29,13 @@ def titles() -> Titles:
             hon.add(w)
         if "rank" in flags:
             rank.add(w)
+        if "kin" in flags:
+            kin.add(w)
         if "male" in flags:
             gender[w] = "m"
         elif "female" in flags:
             gender[w] = "f"
-    return Titles(frozenset(words), frozenset(hon), frozenset(rank), gender)
+    return Titles(frozenset(words), frozenset(hon), frozenset(rank), gender, frozenset(kin))
 
 
 @lru_cache(maxsize=None)

@@ -17,6 +17,7 @@ from .lists import is_honorific, is_org_word, is_title, title_gender, titles
 # entity labels that never belong to a person's name (a date or place before a name)
 _NOT_NAME = {"DATE", "TIME", "GPE", "NORP", "LOC", "CARDINAL", "ORDINAL", "EVENT", "QUANTITY", "MONEY", "PERCENT"}
 _DETS = {"the", "a", "an"}
+_PREDET = {"both", "all", "each", "either", "neither"}
 _POSS_PRON = {"its", "his", "her", "their", "our", "my", "your"}
 _CLAUSE_DEPS = {"relcl", "acl", "appos", "advcl", "parataxis"}
 
@@ -37,6 +38,7 @@ class NameMention:
     org_ev: bool = False
     gender: str | None = None
     subject: bool = False
+    kin: bool = False  # introduced as someone's relative ("his wife, ...")
 
     @property
     def chars(self) -> tuple[int, int]:
@@ -166,7 +168,7 @@ def _is_subject(tok: Token) -> bool:
     for _ in range(3):
         if t.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if t.dep_ in ("appos", "compound", "conj") and t.head.i != t.i:
+        if t.dep_ in ("appos", "compound", "conj", "poss") and t.head.i != t.i:
             t = t.head
             continue
         break
@@ -197,6 +199,13 @@ def split_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
         s = end - 1
         while s - 1 >= start and doc[s - 1].ent_type_ == "PERSON" and doc[s - 1].ent_iob_ != "O":
             s -= 1
+    # words before a person's name that the recogniser left out of it ("Rip Donald Trump")
+    if last.ent_type_ == "PERSON":
+        b = end - 1
+        while b > s and doc[b].ent_iob_ == "I":
+            b -= 1
+        if doc[b].ent_iob_ == "B" and b > s and (end - b >= 2 or (doc[s].is_sent_start and all(doc[k].ent_iob_ == "O" for k in range(s, b)))):
+            s = b  # ("Neither Clinton" at the start of a sentence)
     # drop leading dates/places that the tagger ran into the name ("Saturday Harris")
     while s < end - 1 and doc[s].ent_type_ in _NOT_NAME and doc[s].ent_type_ != doc[end - 1].ent_type_:
         s += 1
@@ -207,7 +216,7 @@ def _role_tokens(doc: Doc, head: Token, name_start: int) -> list[Token]:
     lo = head.left_edge.i
     toks = [doc[k] for k in range(lo, name_start) if doc[k].head.i >= lo]
     toks = [t for t in toks if not is_honorific(t) and t.ent_type_ not in ("DATE", "TIME")]
-    while toks and (toks[0].is_punct or toks[0].lower_ in _DETS or toks[0].lower_ in _POSS_PRON):
+    while toks and (toks[0].is_punct or toks[0].lower_ in _DETS or toks[0].lower_ in _POSS_PRON or toks[0].lower_ in _PREDET):
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
@@ -262,6 +271,8 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             m.gender = m.gender or title_gender(honor[0])
         if pre:
             titled = [k for k, t in enumerate(pre) if is_title(t) and not is_honorific(t)]
+            if pre[-1].lower_ in titles().kin:
+                m.kin = True
             if pre and is_org_word(pre[-1]) and not is_title(pre[-1]):
                 m.org_ev = True
                 m.role = doc.text[pre[0].idx : pre[-1].idx + len(pre[-1])]
@@ -285,6 +296,8 @@ def name_mentions(doc: Doc) -> list[NameMention]:
         if desc is not None:
             drop = {t.i for t in head.subtree} if desc.i < head.i else set()
             text, key, person, org, gender = describe_role(doc, desc, drop)
+            if desc.lower_ in titles().kin:
+                m.kin = True
             if person or org:
                 m.person_ev = m.person_ev or person
                 m.org_ev = m.org_ev or org

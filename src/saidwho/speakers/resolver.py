@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .lists import anonymous, business_words, first_names, group_nouns, is_org_word, is_title, pronouns
+from .lists import anonymous, business_words, first_names, group_nouns, is_org_word, is_title, pronouns, title_gender
 from .names import NameMention, _title_only, appos_anchor, is_propn, key_matches, name_mentions, np_text, osa, title_key
 
 _PLACE = {"GPE", "LOC"}
@@ -47,6 +47,8 @@ class Actor:
     mentions: set[tuple[int, int]] = field(default_factory=set)
     key: tuple[str, ...] = ()
     name_gender: str | None = None  # a weak hint from the first name
+    kin: bool = False  # introduced as someone's relative
+    person_like: bool = False  # an unnamed person ("the woman", "a police officer")
 
     def sex(self) -> str | None:
         return self.gender or self.name_gender
@@ -54,11 +56,23 @@ class Actor:
     def canonical(self) -> str:
         if not self.names:
             return self.name
+        names = [m for m in self.names if len(self.key) < 2 or (m.tokens and m.tokens[0] == self.key[0])] or self.names
         best = max(
-            self.names,
+            names,
             key=lambda m: (len(m.tokens), all(w[:1].isupper() and not w[1:].isupper() for w in m.text.split()), -m.start),
         )
         return best.text
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _full_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """First and last name ("Loretta E. Lynch" -> (loretta, lynch)); one word stays one."""
+    toks = [t for t in tokens if t not in _SUFFIXES and t != "."]
+    if len(toks) < 2:
+        return tuple(toks)
+    return (toks[0], toks[-1])
 
 
 def _fuzzy(a: str, b: str) -> bool:
@@ -76,7 +90,16 @@ class _Article:
         for k, s in enumerate(self.sents):
             for t in s:
                 self.sent_of[t.i] = k
-        self.quotes = [(s.start_char, s.end_char) for s in doc.spans.get("saidwho_quote", [])]
+        self.quotes = [(s.start_char, s.end_char) for s in doc.spans.get("saidwho_quote", []) if s is not None]
+        # narrative distance: sentences wholly inside a quotation do not count
+        self.narr = []
+        k = 0
+        for s in self.sents:
+            inside = sum(len(t) for t in s if not t.is_space and any(a <= t.idx < b for a, b in self.quotes))
+            total = sum(len(t) for t in s if not t.is_space) or 1
+            if inside / total < 0.8:
+                k += 1
+            self.narr.append(k)
         self.names = name_mentions(doc)
         self.name_at: dict[int, NameMention] = {}
         for m in self.names:
@@ -106,6 +129,7 @@ class _Article:
         a.role_keys.extend(k for k in m.role_keys if k)
         if m.gender and a.gender is None:
             a.gender = m.gender
+        a.kin = a.kin or m.kin
         if a.type == "person" and len(m.tokens) > 1 and a.name_gender is None:
             a.name_gender = first_names().get(m.tokens[0])
 
@@ -113,23 +137,20 @@ class _Article:
         names = self.names
         multi_person_keys: dict[tuple[str, ...], Actor] = {}
         # 1. full names of people
-        person_keys = {m.tokens for m in names if len(m.tokens) > 1 and self._is_person(m)}
+        person_keys = {_full_key(m.tokens) for m in names if len(_full_key(m.tokens)) > 1 and self._is_person(m)}
         for m in names:
-            if m.tokens in person_keys:
-                a = multi_person_keys.get(m.tokens)
+            fk = _full_key(m.tokens)
+            if fk in person_keys:
+                a = multi_person_keys.get(fk)
                 if a is None:
                     # a misspelt surname with the same first name ("Alon Pinaks")
-                    a = next(
-                        (
-                            b
-                            for k, b in multi_person_keys.items()
-                            if len(k) == len(m.tokens) and k[:-1] == m.tokens[:-1] and _fuzzy(k[-1], m.tokens[-1])
-                        ),
-                        None,
-                    )
+                    a = next((b for k, b in multi_person_keys.items() if k[0] == fk[0] and _fuzzy(k[-1], fk[-1])), None)
+                if a is None and len(m.tokens) >= 3 and m.tokens[0] not in first_names():
+                    # a nickname or descriptor run into a known name ("Crooked Hillary Clinton")
+                    a = multi_person_keys.get((m.tokens[-2], m.tokens[-1]))
                 if a is None:
-                    a = Actor("person", m.text, key=m.tokens)
-                    multi_person_keys[m.tokens] = a
+                    a = Actor("person", m.text, key=fk)
+                    multi_person_keys[fk] = a
                     self.persons.append(a)
                 self._attach(m, a)
         full = list(multi_person_keys.values())
@@ -146,10 +167,20 @@ class _Article:
             self._attach(m, a)
         # 3. single words: surnames, first names, variants of a known name
         single_person: dict[str, Actor] = {}
+        # a one-word name is a person's when the article treats it so more often than not
+        votes: dict[str, list[int]] = {}
+        for m in names:
+            if len(m.tokens) == 1 and id(m) not in self.actor_of:
+                v = votes.setdefault(m.tokens[0], [0, 0])
+                v[0] += 2 if m.person_ev else int(m.label == "PERSON")
+                v[1] += 2 if m.org_ev else int(m.label in ("ORG", "FAC"))
+        person_words = {w for w, (p, o) in votes.items() if p > 0 and p >= o}
         for m in names:
             if id(m) in self.actor_of or len(m.tokens) != 1:
                 continue
             w = m.tokens[0]
+            if w in person_words and not m.org_ev and m.label in ("ORG", "FAC", "", "PERSON"):
+                m.label = "PERSON"
             if m.label in _NOT_PERSON or m.org_ev:
                 if m.org_ev or m.label in ("ORG", "FAC"):
                     self._single_org(m, org_keys)
@@ -187,6 +218,16 @@ class _Article:
             if len(cands) > 1 and m.gender:
                 cands = [c for c in cands if c.sex() in (None, m.gender)]
             if len(cands) > 1:
+                # a "name" seen once at the start of a sentence may be a capitalised word ("Neither Clinton")
+                solid = [c for c in cands if not self._weak(c)]
+                if solid:
+                    cands = solid
+            if len(cands) > 1:
+                # the others were introduced as relatives ("his wife, ...", "the nominee's daughter")
+                main = [c for c in cands if not c.kin]
+                if len(main) == 1:
+                    cands = main
+            if len(cands) > 1:
                 # two people share the name: settled later by gender, or left apart
                 self.ambiguous[id(m)] = (m, cands)
             return cands[0] if len(cands) == 1 else None
@@ -211,6 +252,12 @@ class _Article:
         if len(m.tokens) != 1:
             return None
         return self._match_single(m.tokens[0], m, self._full, self._single_person)
+
+    def _weak(self, a: Actor) -> bool:
+        if len(a.names) != 1 or len(a.key) < 2:
+            return False
+        m = a.names[0]
+        return self.doc[m.start].is_sent_start and a.key[0] not in first_names() and not m.person_ev
 
     def settle_ambiguous(self) -> None:
         """A surname two people share, once gender is known: "Mrs. Okoro" -> Grace Okoro."""
@@ -303,6 +350,20 @@ class _Article:
                     rng = np_text(doc, root, {t.i for t in c.subtree})
                     a.role = doc.text[rng[0] : rng[1]] if rng else None
                 return a
+        # a capitalised word the tagger did not take for a name, matching a known person ("Trump" as NN)
+        if (
+            root.text[:1].isupper()
+            and root.is_alpha
+            and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in root.children)
+            and root.lower_ not in anonymous()
+            and root.lower_ not in group_nouns()
+            and not is_title(root)
+            and not is_org_word(root)
+        ):
+            w = root.lower_
+            hits = [a for a in self._full if a.key[-1] == w] or ([self._single_person[w]] if w in self._single_person else [])
+            if len(hits) == 1:
+                return hits[0]
         rng = np_text(doc, root)
         whole = np_text(doc, root, keep_det=True)
         text = doc.text[whole[0] : whole[1]] if whole else root.text
@@ -344,7 +405,8 @@ class _Article:
                 return org
             return self.other("organization", text, True)
         if is_title(root) or (is_propn(root) and _title_only(doc, root)):
-            if definite or root.pos_ == "PROPN":
+            # "his lawyer" is somebody's lawyer: not matched by the title alone
+            if (definite or root.pos_ == "PROPN") and poss is None:
                 toks = [t for t in doc[root.left_edge.i : root.i + 1] if rng and rng[0] <= t.idx < rng[1]]
                 key = title_key(toks, len(toks) - 1) if toks else ()
                 p = self.title_antecedent(key, root)
@@ -401,6 +463,29 @@ class _Article:
                 tl.append((m.head, a, m.subject))
         for i, a in sources.items():
             tl.append((i, a, True))
+        # a surname two people share: a pronoun that would go to it stays unresolved
+        for m, cands in self.ambiguous.values():
+            blocker = Actor("ambiguous", m.text, person_like=True)
+            sexes = {c.sex() for c in cands}
+            blocker.gender = sexes.pop() if len(sexes) == 1 else None
+            tl.append((m.head, blocker, m.subject))
+        # unnamed people as subjects ("The woman ...", "A police officer ..."): "she" may be them
+        for t in self.doc:
+            if (
+                t.dep_ in ("nsubj", "nsubjpass")
+                and t.tag_ == "NN"
+                and t.i not in sources
+                and t.i not in self.name_at
+                and is_title(t)
+                and not is_org_word(t)
+            ):
+                a = self.by_root.get(t.i) or self.classify(t)
+                if a is not None and a.type in ("anonymous", "unknown", "person"):
+                    if a.type != "person":
+                        a.person_like = True
+                        a.gender = a.gender or title_gender(t)
+                    self.by_root.setdefault(t.i, a)
+                    tl.append((t.i, a, True))
         # plural subjects that can be taken up by "they"
         for t in self.doc:
             if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS") and t.i not in sources:
@@ -413,9 +498,26 @@ class _Article:
         tl.sort(key=lambda x: x[0])
         self.timeline = tl
 
+    def _subjects_before(self, tok: Token, q: int | None) -> list[int]:
+        """Subject tokens before ``tok``: any in its own sentence, the main clause's in the one
+        before (outside other quotes)."""
+        s = self.sent_of[tok.i]
+        out = []
+        for sent in self.sents[max(0, s - 1) : s + 1]:
+            own = sent.start <= tok.i < sent.end
+            for t in sent:
+                if t.i >= tok.i:
+                    break
+                main = t.head.dep_ == "ROOT" or (t.head.dep_ == "conj" and t.head.head.dep_ == "ROOT")
+                if (own or main) and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ not in ("that", "which", "who"):
+                    cq = self.in_quote(t)
+                    if cq is None or cq == q:
+                        out.append(t.i)
+        return out
+
     def compatible(self, cls: str, a: Actor) -> bool:
         if cls in ("male", "female"):
-            return a.type == "person" and a.sex() in (None, cls[0])
+            return (a.type == "person" or a.person_like) and a.sex() in (None, cls[0])
         if cls == "plural":
             return a.type in ("group", "anonymous") and a.plural
         if cls == "neuter":
@@ -432,10 +534,11 @@ class _Article:
             if cls == "neuter" and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 continue
             a = self.antecedent(tok, cls)
-            if a is None:
+            if a is None or a.type == "ambiguous":
                 continue
             out[tok.i] = a
-            if cls in ("male", "female") and a.gender is None:
+            # only a subject pronoun teaches the antecedent's gender (possessives are less sure)
+            if cls in ("male", "female") and a.gender is None and tok.dep_ in ("nsubj", "nsubjpass"):
                 a.gender = cls[0]
             self.timeline.append((tok.i, a, tok.dep_ in ("nsubj", "nsubjpass")))
             self.timeline.sort(key=lambda x: x[0])
@@ -453,7 +556,11 @@ class _Article:
         for i, a, subj in self.timeline:
             if i >= tok.i:
                 break
-            ds = s - self.sent_of[i]
+            ds = self.narr[s] - self.narr[self.sent_of[i]]
+            if self.sent_of[i] == s:
+                ds = 0
+            elif ds == 0:
+                ds = 1
             if ds > 2 or i in blocked:
                 continue
             cand = self.doc[i]
@@ -468,12 +575,27 @@ class _Article:
                 tiers[ds].append((i, a))
             elif ds <= 1:
                 tiers[3 + ds].append((i, a))
+        if cls == "neuter":
+            # "it" is an organisation only when the nearest subject before it is one
+            subj = [x for x in self._subjects_before(tok, q)]
+            if not subj:
+                return None
+            i = subj[-1]
+            hit = [a for j, a, _ in self.timeline if j == i and self.compatible(cls, a)]
+            return hit[0] if hit else None
+        if tok.tag_ == "PRP$":
+            # a possessive goes to the nearest compatible mention of its own sentence, whatever its role
+            same = sorted(tiers[0] + tiers[3])
+            if same:
+                return same[-1][1]
         for k, tier in enumerate(tiers):
             if not tier:
                 continue
             if k in (0, 3):  # same sentence: the nearest
                 return tier[-1][1]
-            # an earlier sentence: its main-clause subject first, else its first subject
+            # the latest earlier sentence with a candidate: its main-clause subject, else its first
+            last = max(self.sent_of[i] for i, _ in tier)
+            tier = [x for x in tier if self.sent_of[x[0]] == last]
             main = [x for x in tier if self.doc[x[0]].head.dep_ == "ROOT" or self.doc[x[0]].dep_ == "ROOT"]
             return (main or tier)[0][1]
         return None
@@ -500,12 +622,16 @@ def resolve_doc(doc: Doc) -> None:
         if root.lower_ in table and root.tag_ in ("PRP", "PRP$") or (root.lower_ in table and root.pos_ == "PRON"):
             pron_recs.append((k, root))
             continue
+        # "X, who said ...": the relative pronoun stands for X
+        if root.lower_ in ("who", "which", "that", "whom") and root.head.dep_ in ("relcl", "acl") and root.head.head.i != root.head.i:
+            root = root.head.head
         m = art.name_at.get(root.i)
         if m is not None and id(m) in art.ambiguous:
             amb_recs.append((k, m))
             continue
         # several people: "Smith and Jones", "President Biden and other US officials"
-        if any(c.dep_ == "conj" for c in root.children) and any(c.dep_ == "cc" for c in root.children):
+        span_ids = set(range(root.left_edge.i, root.right_edge.i + 1))
+        if any(c.dep_ == "conj" and c.i in span_ids and c.pos_ in ("NOUN", "PROPN", "PRON") for c in root.children):
             rng = np_text(doc, root)
             text = doc.text[rng[0] : rng[1]] if rng else doc.text[src[0] : src[1]]
             a = art.other("group", text, True, plural=True)
