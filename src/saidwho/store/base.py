@@ -59,6 +59,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _cut(value: str | None, n: int) -> str | None:
+    """Fit a value to a VARCHAR(n) column (PostgreSQL refuses longer ones)."""
+    return value[:n] if value else value
+
+
 def _one_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()
@@ -153,13 +158,13 @@ class Store:
         published = normalise_date(meta.published)
         row = {
             "key": meta.key(article.text_sha256),
-            "ext_id": meta.ext_id,
+            "ext_id": _cut(meta.ext_id, 512),
             "url": meta.url,
             "sha256": doc["text_sha256"],
             "title": meta.title,
             "author": meta.author,
-            "outlet": meta.outlet,
-            "site": meta.site,
+            "outlet": _cut(meta.outlet, 256),
+            "site": _cut(meta.site, 256),
             "published": published,
             "origin": meta.origin,
             "text": article.text,

@@ -15,7 +15,7 @@ class PostgresStore(Store):
         url = url.set(drivername="postgresql+psycopg")
         args = {"connect_timeout": 5}
         engine = create_engine(url, connect_args=args, pool_pre_ping=True)
-        super().__init__(engine, url.render_as_string(hide_password=True))
+        super().__init__(engine, url.set(drivername="postgresql").render_as_string(hide_password=True))
 
     def about_condition(self, query: str) -> ColumnElement[bool]:
         # "tsv" is the generated column made by migration 1 (not in the Core table: it is
