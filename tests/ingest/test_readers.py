@@ -109,3 +109,11 @@ def test_truncated_warc_keeps_what_was_read(tmp_path):
     items = list(read_warc(str(p)))
     assert sum(isinstance(i, RawArticle) for i in items) == 2
     assert isinstance(items[-1], Problem) and "malformed WARC" in items[-1].reason
+
+
+def test_short_article_pages_are_not_doubled():
+    # trafilatura 2.0 returns short <article> pages twice over; saidwho keeps one copy
+    p1 = "Biden said that taxes would not rise for families earning less than the threshold."
+    p2 = "Hunter Biden said he would testify before the committee next week, his lawyer said."
+    text, _ = extract(f"<html><body><article><h1>Tax</h1><p>{p1}</p><p>{p2}</p></article></body></html>")
+    assert text == f"Tax\n{p1}\n{p2}"

@@ -42,7 +42,7 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
         )
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         raise InputError(f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})") from None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    text = _undouble((getattr(doc, "text", None) or "").strip() if doc is not None else "")
     if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
         # trafilatura's fallbacks return menus and footers of pages without an article
         raise NoArticleText(f"{where}: no article text found in the HTML page")
@@ -59,6 +59,21 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
         "language": getattr(doc, "language", None),
     }
     return text, meta
+
+
+def _undouble(text: str) -> str:
+    """Drop a verbatim repetition of the whole text (after an optional title line).
+
+    trafilatura 2.0 returns short ``<article>`` pages twice over (its fallback extraction is
+    appended to the first); an article never repeats itself whole.
+    """
+    lines = text.split("\n")
+    for start in (0, 1):
+        body = lines[start:]
+        half = len(body) // 2
+        if half and len(body) % 2 == 0 and body[:half] == body[half:]:
+            return "\n".join(lines[:start] + body[:half])
+    return text
 
 
 def article_from_html(
