@@ -1,0 +1,49 @@
+"""``saidwho serve``: the corpus in a browser, like datasette for a SQLite file.
+
+Read-only unless ``--allow-write``; bound to 127.0.0.1 unless ``--host`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import click
+
+from .corpus import db_option
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-write", is_flag=True, help="Let the analyse form store texts in the corpus.")
+@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
+              show_default=True)
+def serve_cmd(db: str, host: str, port: int, allow_write: bool, log_level: str) -> None:
+    """Browse the corpus: articles with attributions highlighted, search, speakers, outlets.
+
+    Every page is also JSON under /api/ (OpenAPI schema at /api/openapi.json). Works offline.
+    """
+    import uvicorn
+
+    from ..web import create_app
+
+    app = create_app(db, allow_write=allow_write)
+    if not _is_loopback(host):
+        click.echo(f"saidwho: warning: listening on {host}: anyone who can reach it can read the corpus", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"saidwho: serving {db} at http://{shown}:{port}/ ({'read-write' if allow_write else 'read-only'}); "
+               "Ctrl-C stops", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False)
+
+
+COMMANDS = [serve_cmd]
