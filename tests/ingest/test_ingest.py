@@ -114,7 +114,7 @@ import sys
 from saidwho.corpus import open_corpus
 from saidwho.store.synth import FakeEngine
 corpus = open_corpus(sys.argv[1])
-s = corpus.ingest([sys.argv[2]], engine=FakeEngine(delay=0.01), batch_size=4)
+s = corpus.ingest([sys.argv[2]], engine=FakeEngine(delay=0.006), batch_size=4)
 print(s["stored"], s["duplicates"], flush=True)
 """
 
@@ -131,7 +131,7 @@ def _count(db):
 
 
 def test_kill_9_mid_run_leaves_a_consistent_db_and_resumes(tmp_path):
-    n = 300
+    n = 240
     feed = tmp_path / "feed.jsonl"
     write_jsonl(feed, [{"id": f"k{i}", "outlet": "Globe", "published": "2024-01-%02d" % (1 + i % 28),
                         "text": quote_text(f"Speaker{i % 17} Person", f"Point {i} matters") +
