@@ -6,6 +6,7 @@
     'direct'
 """
 
+from .corpus import open_corpus as open  # noqa: A001 - saidwho.open(db), like sqlite3.connect
 from .engine import Engine, analyze
 from .errors import InputError, SaidwhoError
 from .pipeline.factories import PIPES, register_factories
@@ -24,5 +25,6 @@ __all__ = [
     "Span",
     "Speaker",
     "analyze",
+    "open",
     "__version__",
 ]
