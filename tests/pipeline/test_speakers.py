@@ -149,6 +149,25 @@ def test_groups(nlp):
     assert speaker(recs, sps, 1)["name"] == "Norwegian officials"
 
 
+def test_they_resolves_to_group(nlp):
+    text = "Opposition lawmakers in Varnia said the budget was rushed. They argued that hospitals would lose money."
+    recs, sps = run(nlp, text, [("Opposition lawmakers in Varnia", 1), ("They", 1)])
+    assert recs[0]["speaker"] == recs[1]["speaker"]
+    assert speaker(recs, sps, 1)["type"] == "group"
+
+
+def test_relative_pronoun_source(nlp):
+    text = "The plan was backed by Nadia Petrov, who said it would save money."
+    recs, sps = run(nlp, text, [("who", 1)])
+    assert speaker(recs, sps, 0)["name"] == "Nadia Petrov"
+
+
+def test_it_does_not_jump_over_a_nearer_subject(nlp):
+    text = "Farrow Bank published its annual report on Monday. The report said profits fell. It also said costs rose."
+    recs, sps = run(nlp, text, [("It", 1)])
+    assert speaker(recs, sps, 0)["type"] == "unknown"
+
+
 def test_anonymous_sources(nlp):
     text = (
         "Some said the ruling would be appealed. Critics said the law was rushed. "

@@ -48,6 +48,28 @@ class NameMention:
         self._chars = (doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1]))
 
 
+_TEXTS: dict[int, str] = {}
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` (spaCy joins the tokens on every access: kept while a Doc is resolved)."""
+    t = _TEXTS.get(id(doc))
+    return t if t is not None else doc.text
+
+
+class cached_text:
+    """``with cached_text(doc):`` keeps ``doc.text`` for :func:`_text` until the block ends."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __enter__(self) -> None:
+        _TEXTS[id(self.doc)] = self.doc.text
+
+    def __exit__(self, *exc) -> None:
+        _TEXTS.pop(id(self.doc), None)
+
+
 def osa(a: str, b: str, limit: int = 2) -> int:
     """Optimal string alignment distance (edits incl. transpositions), capped at ``limit + 1``."""
     if abs(len(a) - len(b)) > limit:
@@ -235,7 +257,7 @@ def describe_role(doc: Doc, head: Token, drop: set[int] = frozenset()) -> tuple[
     org = is_org_word(head) and not key
     person = bool(key) and not org
     gender = title_gender(head)
-    return doc.text[rng[0] : rng[1]], key, person, org, gender
+    return _text(doc)[rng[0] : rng[1]], key, person, org, gender
 
 
 def name_mentions(doc: Doc) -> list[NameMention]:
@@ -253,7 +275,7 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             start=s,
             end=e,
             head=head.i,
-            text=doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])],
+            text=_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1])],
             tokens=tuple(t.lower_ for t in toks),
             label=label,
             subject=_is_subject(head),
@@ -275,15 +297,15 @@ def name_mentions(doc: Doc) -> list[NameMention]:
                 m.kin = True
             if pre and is_org_word(pre[-1]) and not is_title(pre[-1]):
                 m.org_ev = True
-                m.role = doc.text[pre[0].idx : pre[-1].idx + len(pre[-1])]
+                m.role = _text(doc)[pre[0].idx : pre[-1].idx + len(pre[-1])]
             elif titled:
                 m.person_ev = True
                 m.role_keys.append(title_key(pre, titled[-1]))
-                m.role = doc.text[pre[0].idx : pre[-1].idx + len(pre[-1])]
+                m.role = _text(doc)[pre[0].idx : pre[-1].idx + len(pre[-1])]
                 # "Mayor Elena Vasquez of Port Calder"
                 of = next((c for c in head.children if c.dep_ == "prep" and c.i == e and c.lower_ in ("of", "in", "at")), None)
                 if of is not None:
-                    m.role += " " + doc.text[of.idx : of.right_edge.idx + len(of.right_edge)]
+                    m.role += " " + _text(doc)[of.idx : of.right_edge.idx + len(of.right_edge)]
         # appositions: "the union's president, Adaeze Okafor" / "Graham Pell, the chief executive"
         desc = None
         if head.dep_ == "appos":

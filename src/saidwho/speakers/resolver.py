@@ -21,18 +21,20 @@ than a missing one.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from .lists import anonymous, business_words, first_names, group_nouns, is_org_word, is_title, pronouns, title_gender
-from .names import NameMention, _title_only, appos_anchor, is_propn, key_matches, name_mentions, np_text, osa, title_key
+from .names import NameMention, _text, cached_text, _title_only, appos_anchor, is_propn, key_matches, name_mentions, np_text, osa, title_key
 
 _PLACE = {"GPE", "LOC"}
 _NOT_PERSON = {"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART", "PRODUCT"}
 _INDEF = {"a", "an", "another", "one", "some", "any"}
 _QUANT = {"some", "many", "several", "few", "most", "other", "others", "all", "both", "one"}
 _NAMED = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
+_COLLECTIVE = {"group", "number", "handful", "majority", "minority", "coalition", "team", "delegation", "panel", "bunch", "couple", "pair", "dozen", "few"}
 
 
 @dataclass(eq=False)
@@ -91,11 +93,20 @@ class _Article:
             for t in s:
                 self.sent_of[t.i] = k
         self.quotes = [(s.start_char, s.end_char) for s in doc.spans.get("saidwho_quote", []) if s is not None]
+        # the quotation each token is in (None outside), by one sweep over sorted regions
+        self.tok_quote: list[int | None] = [None] * len(doc)
+        order = sorted(range(len(self.quotes)), key=lambda k: self.quotes[k])
+        r = 0
+        for t in doc:
+            while r < len(order) and self.quotes[order[r]][1] <= t.idx:
+                r += 1
+            if r < len(order) and self.quotes[order[r]][0] <= t.idx < self.quotes[order[r]][1]:
+                self.tok_quote[t.i] = order[r]
         # narrative distance: sentences wholly inside a quotation do not count
         self.narr = []
         k = 0
         for s in self.sents:
-            inside = sum(len(t) for t in s if not t.is_space and any(a <= t.idx < b for a, b in self.quotes))
+            inside = sum(len(t) for t in s if not t.is_space and self.tok_quote[t.i] is not None)
             total = sum(len(t) for t in s if not t.is_space) or 1
             if inside / total < 0.8:
                 k += 1
@@ -116,9 +127,14 @@ class _Article:
 
     # -- actors from names ----------------------------------------------------------------
     def _is_person(self, m: NameMention) -> bool:
-        return (m.person_ev and not m.org_ev) or (m.label == "PERSON" and not m.org_ev)
+        if m.person_ev and not m.org_ev:
+            return True
+        # a recognised person's name with a known first name outweighs an organisation-like role
+        return m.label == "PERSON" and (not m.org_ev or (len(m.tokens) > 1 and m.tokens[0] in first_names()))
 
     def _is_org(self, m: NameMention) -> bool:
+        if self._is_person(m):
+            return False
         return m.org_ev or (m.label in ("ORG", "FAC") and not m.person_ev)
 
     def _attach(self, m: NameMention, a: Actor) -> None:
@@ -272,10 +288,7 @@ class _Article:
 
     # -- helpers -------------------------------------------------------------------------
     def in_quote(self, tok: Token) -> int | None:
-        for k, (a, b) in enumerate(self.quotes):
-            if a <= tok.idx < b:
-                return k
-        return None
+        return self.tok_quote[tok.i]
 
     def other(self, type_: str, name: str, merge: bool, plural: bool = False) -> Actor:
         key = (type_, " ".join(name.lower().split()))
@@ -340,7 +353,7 @@ class _Article:
             if a.type == "group":  # "Many Okanee Republicans": the phrase as written
                 rng = np_text(doc, root)
                 if rng:
-                    return self.other("group", doc.text[rng[0] : rng[1]], True, plural=True)
+                    return self.other("group", _text(doc)[rng[0] : rng[1]], True, plural=True)
             return a
         # a description with a name in apposition
         for c in root.subtree:
@@ -348,7 +361,7 @@ class _Article:
                 a = self.actor_for_name(self.name_at[c.i])
                 if a.type == "person" and a.role is None:
                     rng = np_text(doc, root, {t.i for t in c.subtree})
-                    a.role = doc.text[rng[0] : rng[1]] if rng else None
+                    a.role = _text(doc)[rng[0] : rng[1]] if rng else None
                 return a
         # a capitalised word the tagger did not take for a name, matching a known person ("Trump" as NN)
         if (
@@ -366,7 +379,7 @@ class _Article:
                 return hits[0]
         rng = np_text(doc, root)
         whole = np_text(doc, root, keep_det=True)
-        text = doc.text[whole[0] : whole[1]] if whole else root.text
+        text = _text(doc)[whole[0] : whole[1]] if whole else root.text
         low = root.lower_
         lemma = root.lemma_.lower()
         kids = list(root.children)
@@ -385,7 +398,17 @@ class _Article:
             if named and root.pos_ != "PRON" and any(c.dep_ == "prep" for c in kids):
                 return self.other("group", text, True, plural=True)  # "many of the party's members"
             return self.other("anonymous", text, False, plural=True)
+        # "a group of Republicans and Democrats", "a number of tax experts"
+        of = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if lemma in _COLLECTIVE and pobj is not None and pobj.tag_ in ("NNS", "NNPS"):
+            if named or pobj.ent_type_ in _NAMED or is_propn(pobj):
+                return self.other("group", text, True, plural=True)
+            return self.other("anonymous", text, False, plural=True)
         if plural:
+            # "the senators", "these voters": people the article has already identified
+            if any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in kids) and (low in group_nouns() or is_title(root)):
+                return self.other("group", text, True, plural=True)
             if is_org_word(root) and low not in ("police",):
                 return self.other("group", text, True, plural=True)
             if low in group_nouns() or low in anonymous() or root.ent_type_ == "NORP" or is_propn(root):
@@ -497,6 +520,7 @@ class _Article:
                         tl.append((t.i, a, True))
         tl.sort(key=lambda x: x[0])
         self.timeline = tl
+        self._tl_keys = [x[0] for x in tl]
 
     def _subjects_before(self, tok: Token, q: int | None) -> list[int]:
         """Subject tokens before ``tok``: any in its own sentence, the main clause's in the one
@@ -540,8 +564,9 @@ class _Article:
             # only a subject pronoun teaches the antecedent's gender (possessives are less sure)
             if cls in ("male", "female") and a.gender is None and tok.dep_ in ("nsubj", "nsubjpass"):
                 a.gender = cls[0]
-            self.timeline.append((tok.i, a, tok.dep_ in ("nsubj", "nsubjpass")))
-            self.timeline.sort(key=lambda x: x[0])
+            k = bisect.bisect_right(self._tl_keys, tok.i)
+            self.timeline.insert(k, (tok.i, a, tok.dep_ in ("nsubj", "nsubjpass")))
+            self._tl_keys.insert(k, tok.i)
         return out
 
     def antecedent(self, tok: Token, cls: str) -> Actor | None:
@@ -553,15 +578,27 @@ class _Article:
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             blocked = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
         tiers: list[list[tuple[int, Actor]]] = [[] for _ in range(5)]
-        for i, a, subj in self.timeline:
-            if i >= tok.i:
-                break
+        # walk back from the pronoun while within reach (the timeline is sorted by token)
+        hi = bisect.bisect_left(self._tl_keys, tok.i)
+        window = []
+        for k in range(hi - 1, -1, -1):
+            i = self.timeline[k][0]
             ds = self.narr[s] - self.narr[self.sent_of[i]]
             if self.sent_of[i] == s:
                 ds = 0
             elif ds == 0:
                 ds = 1
-            if ds > 2 or i in blocked:
+            if ds > 2:
+                break
+            window.append(self.timeline[k])
+        window.reverse()
+        for i, a, subj in window:
+            ds = self.narr[s] - self.narr[self.sent_of[i]]
+            if self.sent_of[i] == s:
+                ds = 0
+            elif ds == 0:
+                ds = 1
+            if i in blocked:
                 continue
             cand = self.doc[i]
             cq = self.in_quote(cand)
@@ -581,7 +618,8 @@ class _Article:
             if not subj:
                 return None
             i = subj[-1]
-            hit = [a for j, a, _ in self.timeline if j == i and self.compatible(cls, a)]
+            lo, hi = bisect.bisect_left(self._tl_keys, i), bisect.bisect_right(self._tl_keys, i)
+            hit = [a for _, a, _ in self.timeline[lo:hi] if self.compatible(cls, a)]
             return hit[0] if hit else None
         if tok.tag_ == "PRP$":
             # a possessive goes to the nearest compatible mention of its own sentence, whatever its role
@@ -603,6 +641,11 @@ class _Article:
 
 def resolve_doc(doc: Doc) -> None:
     """Fill ``doc._.saidwho_speakers`` and each attribution record's ``speaker`` index."""
+    with cached_text(doc):
+        _resolve(doc)
+
+
+def _resolve(doc: Doc) -> None:
     records = doc._.saidwho_attributions or []
     art = _Article(doc)
     table = pronouns()
@@ -617,7 +660,7 @@ def resolve_doc(doc: Doc) -> None:
             continue
         root, toks = art.span_root(int(src[0]), int(src[1]))
         if root is None:
-            actor_of_rec[k] = art.other("unknown", doc.text[src[0] : src[1]], False)
+            actor_of_rec[k] = art.other("unknown", _text(doc)[src[0] : src[1]], False)
             continue
         if root.lower_ in table and root.tag_ in ("PRP", "PRP$") or (root.lower_ in table and root.pos_ == "PRON"):
             pron_recs.append((k, root))
@@ -633,7 +676,7 @@ def resolve_doc(doc: Doc) -> None:
         span_ids = set(range(root.left_edge.i, root.right_edge.i + 1))
         if any(c.dep_ == "conj" and c.i in span_ids and c.pos_ in ("NOUN", "PROPN", "PRON") for c in root.children):
             rng = np_text(doc, root)
-            text = doc.text[rng[0] : rng[1]] if rng else doc.text[src[0] : src[1]]
+            text = _text(doc)[rng[0] : rng[1]] if rng else _text(doc)[src[0] : src[1]]
             a = art.other("group", text, True, plural=True)
         else:
             a = art.by_root.get(root.i) or art.classify(root)
