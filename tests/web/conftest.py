@@ -117,8 +117,9 @@ def fake_enrich(article: Article, outlet: str | None = None) -> dict:
     return doc
 
 
-def build_corpus(path: str) -> dict[str, int]:
-    """Fill a SQLite corpus at ``path``; returns the article numbers of the written articles."""
+def build_corpus(path) -> dict[str, int]:
+    """Fill a corpus at ``path`` (SQLite file or database URL); returns the article numbers of
+    the articles written here."""
     ids: dict[str, int] = {}
     with open_store(path) as store:
         items = [

@@ -92,3 +92,18 @@ def test_store_with_allow_write(rw_client):
     assert j["stored"]
     # and it is searchable at once
     assert rw_client.get("/api/search?q=summer&outlet=Coast Herald").json()["pagination"]["total"] >= 1
+
+
+def test_store_button_after_paste(rw_client):
+    text = "\n  " + TEXT + "\n"
+    r = rw_client.post("/analyse", data={"form": "1", "text": text, "title": "Kept"})
+    assert r.status_code == 200 and 'id="store-btn"' in r.text
+    import re
+
+    kept = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', r.text, re.S).group(1)
+    import html
+
+    assert html.unescape(kept)[1:] == text  # the browser drops the first newline
+    r = rw_client.post("/analyse", data={"form": "1", "store": "1", "text": text, "title": "Kept"},
+                       follow_redirects=True)
+    assert r.status_code == 200 and "<h1>Kept</h1>" in r.text

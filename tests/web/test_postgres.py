@@ -1,0 +1,76 @@
+"""The web app over PostgreSQL (the local server): the same pages as on SQLite.
+
+Fails when CI=true and the server is unreachable; skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from .conftest import build_corpus, fake_enrich
+
+pytestmark = pytest.mark.postgres
+PG_ADMIN = os.environ.get("SAIDWHO_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="module")
+def pg_client():
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from saidwho.store.synth import FakeEngine
+    from saidwho.web import create_app
+
+    name = f"saidwho_web_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        msg = f"PostgreSQL at {PG_ADMIN} is not reachable: {str(exc).splitlines()[0]}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    try:
+        ids = build_corpus(url)
+        app = create_app(url, engine=FakeEngine(), enricher=fake_enrich)
+        with TestClient(app, raise_server_exceptions=False) as c:
+            yield c, ids, app
+        app.state.saidwho.store.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_pages_on_postgres(pg_client):
+    c, ids, _ = pg_client
+    j = c.get("/api/").json()
+    assert j["stats"]["articles"] == 42 and j["outlets"]
+    a = c.get(f"/api/articles/{ids['showcase']}").json()
+    assert {x["id"] for x in a["attributions"]} == {"a1", "a2", "a3", "a4", "a5"} and a["disagreements"]
+    assert "hl-medium" in c.get(f"/articles/{ids['showcase']}").text
+    s = c.get("/api/search?q=bridge&outlet=daily planet").json()
+    assert s["pagination"]["total"] >= 2
+    sid = s["results"][0]["speaker"]["id"]
+    sp = c.get(f"/api/speakers/{sid}").json()
+    assert sp["timeline"]["bins"] and sp["outlets"]
+    o = c.get("/api/outlets/Daily Planet").json()
+    assert 0 < o["outlet"]["vague_share"] < 1
+    assert c.get("/api/disagreements").json()["pagination"]["total"] == 1
+    assert c.get("/speakers/999999").status_code == 404
+    assert c.get("/search?since=2024-99-01").status_code == 400
+
+
+def test_read_only_on_postgres(pg_client):
+    c, _, _ = pg_client
+    r = c.post("/api/analyse", json={"text": "Anna Okafor said that the bridge will close.", "store": True})
+    assert r.status_code == 403
+    r = c.post("/api/analyse", json={"text": "Anna Okafor said that the bridge will close."})
+    assert r.status_code == 200 and r.json()["attributions"]
