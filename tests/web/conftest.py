@@ -60,8 +60,8 @@ def showcase_article() -> tuple[Article, dict]:
         Attribution("a3", "direct", _span(t, "told"), (_span(t, quote),), _span(t, "his staff"), staff, parent="a2"),
         Attribution("a4", "indirect", _span(t, "said", t.index("Officials")),
                     (_span(t, "the repairs would cost $40 million"),), _span(t, "Officials"), offs),
-        Attribution("a5", "direct", _span(t, "said", t.index("consulted")), (_span(t, "\u201cWe were never consulted,\u201d"),),
-                    _span(t, "Rosa Novak"), novak),
+        Attribution("a5", "direct", _span(t, "said", t.index("consulted")),
+                    (_span(t, "\u201cWe were never consulted,\u201d"),), _span(t, "Rosa Novak"), novak),
     )
     art = Article("showcase", t, atts, (okafor, lind, staff, offs, novak))
     doc = art.to_dict()
@@ -80,7 +80,8 @@ def showcase_article() -> tuple[Article, dict]:
          "polarity": "for", "modality": "will"},
     ]
     doc["relations"] = [{"a": "p1", "b": "p2", "kind": "disagree", "score": 0.78}]
-    claim = _span(t, "Some 400 residents signed a petition against the closure, the largest protest in the city's history")
+    claim = _span(t, "Some 400 residents signed a petition against the closure, "
+                     "the largest protest in the city's history")
     doc["unattributed"] = [{"span": claim.to_dict(), "reason": "number, superlative"}]
     return art, doc
 

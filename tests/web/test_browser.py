@@ -47,7 +47,8 @@ def test_article_page_highlights_and_details(page, live_server, shots):
     page.hover("#hl-a2-source")
     tip.wait_for(state="visible")
     text = tip.inner_text()
-    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", "Daily Planet ← Coast Herald ← Ben Lindqvist"):
+    chain = "Daily Planet ← Coast Herald ← Ben Lindqvist"
+    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", chain):
         assert want in text, (want, text)
     page.screenshot(path=str(shots / "article.png"), full_page=True)
 

@@ -48,7 +48,7 @@ def test_hostile_article_is_shown_as_text(client, web_corpus):
     assert r.status_code == 200
     html = r.text
     _assert_inert(html)
-    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in html or "&lt;script&gt;alert('xss')&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in html
     assert "&lt;b&gt;Evil&lt;/b&gt; Times" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "javascript:alert(3)" in html  # as text

@@ -167,18 +167,19 @@ class App:
         return art, doc, note
 
     def enriched_doc(self, view: dict) -> dict | None:
+        """The stored article's document with the positions analysis, cached in memory."""
         sha = view["meta"].get("text_sha256") or ""
         key = f"{view['meta'].get('article_id')}:{sha}"
-        if key in self._enriched:
-            self._enriched.move_to_end(key)
-            return self._enriched[key]
-        art = Article.from_dict(view["doc"], view["text"])
         with self._engine_lock:
+            if key in self._enriched:
+                self._enriched.move_to_end(key)
+                return self._enriched[key]
+            art = Article.from_dict(view["doc"], view["text"])
             doc = self.enricher()(art, view["meta"].get("outlet") or view["meta"].get("site"))
-        self._enriched[key] = doc
-        while len(self._enriched) > 128:
-            self._enriched.popitem(last=False)
-        return doc
+            self._enriched[key] = doc
+            while len(self._enriched) > 128:
+                self._enriched.popitem(last=False)
+            return doc
 
     # rendering
 
@@ -186,7 +187,7 @@ class App:
         def page_url(page: int) -> str:
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
             params.append(("page", str(page)))
-            return request.url.path + "?" + urlencode(params)
+            return quote(request.url.path) + "?" + urlencode(params)
 
         ctx.setdefault("title", "saidwho")
         body = self.env.get_template(template).render(
