@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .features import DocInfo, cue_features, cue_head, role_features, role_window, syntactic_subject
+from ..lexicon import wordlist
 from .perceptron import SequencePerceptron
 
 
@@ -18,7 +19,8 @@ def tag_cues(
     for a, b in info.sents:
         feats = [cue_features(info, i) for i in range(a, b)]
         bb = bias + (quote_bias if any(info.qmark[a:b]) else 0.0)
-        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None)
+        dense = info.vec[a:b] if info.vec is not None and model.W is not None else None
+        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None, dense=dense)
         em = None
         i = 0
         while i < len(path):
@@ -29,28 +31,23 @@ def tag_cues(
             while j < len(path) and path[j] == 2:
                 j += 1
             if em is None:
-                em = model.emissions(feats)
+                em = model.emissions(feats, dense)
             margin = min(max(em[k][1], em[k][2]) - em[k][0] for k in range(i, j))
             out.append((a + i, a + j, margin))
             i = j
     return _with_backstop(info, out)
 
 
-_BACKSTOP_LEMMAS = frozenset(
-    "say tell argue claim insist state assert add explain note warn predict announce write "
-    "declare contend acknowledge admit deny suggest believe think fear".split()
-)
-
-
 def _with_backstop(info: DocInfo, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Add the unmistakable cues the tagger missed: a core speech or belief verb with its own
     subject and a "that"-clause ("Netanyahu openly said that …"), outside any quotation."""
+    core = wordlist("core_cues")
     taken = set()
     for a, b, _ in cues:
         taken.update(range(a, b))
     extra = []
     for i, lem in enumerate(info.lem):
-        if lem not in _BACKSTOP_LEMMAS or i in taken or info.pos[i] != "VERB" or info.quote[i] >= 0:
+        if lem not in core or i in taken or info.pos[i] != "VERB" or info.quote[i] >= 0:
             continue
         if not info.that[i] or not any(d in ("nsubj", "nsubjpass") for d in info.cdeps[i]):
             continue
@@ -86,7 +83,8 @@ def tag_roles(
     lo, hi = role_window(info, cs, ce)
     feats = role_features(info, cs, ce, lo, hi)
     allowed = [[True, not (cs <= i < ce), not (cs <= i < ce)] for i in range(lo, hi)]
-    path = model.decode(feats, allowed)
+    dense = info.vec[lo:hi] if info.vec is not None and model.W is not None else None
+    path = model.decode(feats, allowed, dense=dense)
     src_runs = _runs(path, 1, lo)
     content = _runs(path, 2, lo)
     source = None

