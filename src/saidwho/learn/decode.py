@@ -19,8 +19,7 @@ def tag_cues(
     for a, b in info.sents:
         feats = [cue_features(info, i) for i in range(a, b)]
         bb = bias + (quote_bias if any(info.qmark[a:b]) else 0.0)
-        dense = info.vec[a:b] if info.vec is not None and model.W is not None else None
-        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None, dense=dense)
+        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None)
         em = None
         i = 0
         while i < len(path):
@@ -31,7 +30,7 @@ def tag_cues(
             while j < len(path) and path[j] == 2:
                 j += 1
             if em is None:
-                em = model.emissions(feats, dense)
+                em = model.emissions(feats)
             margin = min(max(em[k][1], em[k][2]) - em[k][0] for k in range(i, j))
             out.append((a + i, a + j, margin))
             i = j
@@ -83,8 +82,7 @@ def tag_roles(
     lo, hi = role_window(info, cs, ce)
     feats = role_features(info, cs, ce, lo, hi)
     allowed = [[True, not (cs <= i < ce), not (cs <= i < ce)] for i in range(lo, hi)]
-    dense = info.vec[lo:hi] if info.vec is not None and model.W is not None else None
-    path = model.decode(feats, allowed, dense=dense)
+    path = model.decode(feats, allowed)
     src_runs = _runs(path, 1, lo)
     content = _runs(path, 2, lo)
     source = None

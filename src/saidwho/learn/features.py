@@ -45,7 +45,6 @@ class DocInfo:
     cdeps: list[tuple[str, ...]]
     that: list[bool]
     para: list[int]
-    vec: object = None  # unit-normalised contextual token vectors (numpy, tokens × dims) or None
 
     @classmethod
     def of(cls, doc: Doc) -> "DocInfo":
@@ -105,21 +104,7 @@ class DocInfo:
             cdeps=cdeps,
             that=that,
             para=para,
-            vec=_unit_rows(doc),
         )
-
-
-def _unit_rows(doc: Doc):
-    """The parser's contextual vectors (``doc.tensor``), each row scaled to unit length."""
-    import numpy as np
-
-    t = getattr(doc, "tensor", None)
-    if t is None or len(t.shape) != 2 or t.shape[0] != len(doc) or t.shape[1] == 0:
-        return None
-    t = np.asarray(t, dtype=np.float64)
-    norms = np.linalg.norm(t, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return t / norms
 
 
 def cue_features(info: DocInfo, i: int) -> list[str]:

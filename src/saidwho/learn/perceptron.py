@@ -10,21 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import numpy as np
-
 
 class SequencePerceptron:
     """Labels a sequence of feature lists; first-order transitions between labels."""
 
-    def __init__(self, labels: Sequence[str], dense_dim: int = 0) -> None:
+    def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
         self.n = len(self.labels)
         self.w: dict[str, list[float]] = {}
-        # optional dense part: a weight row per label over a real-valued vector per position
-        # (the parser's contextual token vectors)
-        self.dense_dim = dense_dim
-        self.W = np.zeros((self.n, dense_dim)) if dense_dim else None
-        self._U = np.zeros((self.n, dense_dim)) if dense_dim else None
         # transitions[prev][cur]; prev index n is the start state
         self.trans = [[0.0] * self.n for _ in range(self.n + 1)]
         # averaging bookkeeping (training only)
@@ -33,16 +26,7 @@ class SequencePerceptron:
         self._c = 1
 
     # -- inference -------------------------------------------------------------------------
-    def emissions(self, feats: Sequence[Sequence[str]], dense=None) -> list[list[float]]:
-        out = self._sparse_emissions(feats)
-        if dense is not None and self.W is not None:
-            extra = (np.asarray(dense, dtype=np.float64) @ self.W.T).tolist()
-            for row, add in zip(out, extra):
-                for k in range(self.n):
-                    row[k] += add[k]
-        return out
-
-    def _sparse_emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
+    def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
         w = self.w
         n = self.n
         out = []
@@ -73,13 +57,12 @@ class SequencePerceptron:
         feats: Sequence[Sequence[str]],
         allowed: Sequence[Sequence[bool]] | None = None,
         bias: Sequence[float] | None = None,
-        dense=None,
     ) -> list[int]:
         """Best label index sequence; ``allowed[i][k]`` False forbids label k at position i;
         ``bias[k]`` is added to every emission of label k (trades precision for recall)."""
         if not feats:
             return []
-        em = self.emissions(feats, dense)
+        em = self.emissions(feats)
         if bias is not None:
             em = [[e + b for e, b in zip(row, bias)] for row in em]
         n = self.n
@@ -114,21 +97,15 @@ class SequencePerceptron:
         return path
 
     # -- training ---------------------------------------------------------------------------
-    def update(self, feats: Sequence[Sequence[str]], gold: Sequence[int], allowed=None, dense=None) -> bool:
+    def update(self, feats: Sequence[Sequence[str]], gold: Sequence[int], allowed=None) -> bool:
         """One perceptron step on one sequence; returns True when the guess was wrong."""
-        guess = self.decode(feats, allowed, dense=dense)
+        guess = self.decode(feats, allowed)
         if guess == list(gold):
             self._c += 1
             return False
         c = self._c
         n = self.n
         for i, (g, p) in enumerate(zip(gold, guess)):
-            if g != p and dense is not None and self.W is not None:
-                x = np.asarray(dense[i], dtype=np.float64)
-                self.W[g] += x
-                self.W[p] -= x
-                self._U[g] += c * x
-                self._U[p] -= c * x
             if g != p:
                 for f in feats[i]:
                     v = self.w.get(f)
@@ -162,25 +139,16 @@ class SequencePerceptron:
                 self.w[f] = [round(x, 4) for x in avg]
         self.trans = [[round(self.trans[j][k] - self._ut[j][k] / c, 4) for k in range(self.n)] for j in range(self.n + 1)]
         self._u = {}
-        if self.W is not None:
-            self.W = np.round(self.W - self._U / c, 5)
-            self._U = None
 
     # -- persistence ------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        d = {"labels": self.labels, "trans": self.trans, "weights": self.w}
-        if self.W is not None:
-            d["dense"] = self.W.tolist()
-        return d
+        return {"labels": self.labels, "trans": self.trans, "weights": self.w}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SequencePerceptron":
         m = cls(d["labels"])
         m.trans = d["trans"]
         m.w = d["weights"]
-        if d.get("dense"):
-            m.W = np.asarray(d["dense"], dtype=np.float64)
-            m.dense_dim = m.W.shape[1]
         return m
 
     def save(self, path: str, **meta) -> None:

@@ -33,8 +33,8 @@ def _tokens(doc: Doc, frags: Iterable[Sequence[int]]) -> list[int]:
     return sorted(out)
 
 
-def cue_instances(info: DocInfo, attributions: list[dict]) -> list[tuple]:
-    """One (features, gold labels, dense vectors or None) triple per sentence."""
+def cue_instances(info: DocInfo, attributions: list[dict]) -> list[tuple[list[list[str]], list[int]]]:
+    """One (features, gold labels) pair per sentence."""
     doc = info.doc
     lab = [0] * len(doc)
     for at in attributions:
@@ -44,13 +44,12 @@ def cue_instances(info: DocInfo, attributions: list[dict]) -> list[tuple]:
                 lab[i] = 1 if k == 0 or lab[i] == 1 else 2
     out = []
     for a, b in info.sents:
-        dense = info.vec[a:b] if info.vec is not None else None
-        out.append(([cue_features(info, i) for i in range(a, b)], lab[a:b], dense))
+        out.append(([cue_features(info, i) for i in range(a, b)], lab[a:b]))
     return out
 
 
-def role_instances(info: DocInfo, attributions: list[dict]) -> list[tuple]:
-    """One (features, gold labels, allowed, dense or None) tuple per gold attribution."""
+def role_instances(info: DocInfo, attributions: list[dict]) -> list[tuple[list[list[str]], list[int], list[list[bool]]]]:
+    """One (features, gold labels, allowed) triple per gold attribution with a cue."""
     doc = info.doc
     out = []
     for at in attributions:
@@ -68,12 +67,11 @@ def role_instances(info: DocInfo, attributions: list[dict]) -> list[tuple]:
                 lab[i - lo] = 1
         feats = role_features(info, cs, ce, lo, hi)
         allowed = [[True, not (cs <= i < ce), not (cs <= i < ce)] for i in range(lo, hi)]
-        dense = info.vec[lo:hi] if info.vec is not None else None
-        out.append((feats, lab, allowed, dense))
+        out.append((feats, lab, allowed))
     return out
 
 
-def train(docs: list[Doc], golds: list[list[dict]], epochs: int = 8, seed: int = 0, log=print, dense: tuple[bool, bool] = (True, True)):
+def train(docs: list[Doc], golds: list[list[dict]], epochs: int = 8, seed: int = 0, log=print):
     """Return (cue model, role model) trained on parsed docs and their gold attributions."""
     cue_data, role_data = [], []
     t0 = time.time()
@@ -83,15 +81,14 @@ def train(docs: list[Doc], golds: list[list[dict]], epochs: int = 8, seed: int =
         role_data.extend(role_instances(info, gold))
     log(f"features: {len(cue_data)} sentences, {len(role_data)} attributions ({time.time() - t0:.0f}s)")
     rng = random.Random(seed)
-    dim = next((x[2].shape[1] for x in cue_data if x[2] is not None), 0)
-    cue_m = SequencePerceptron(CUE_LABELS, dense_dim=dim if dense[0] else 0)
-    role_m = SequencePerceptron(ROLE_LABELS, dense_dim=dim if dense[1] else 0)
+    cue_m = SequencePerceptron(CUE_LABELS)
+    role_m = SequencePerceptron(ROLE_LABELS)
     for ep in range(epochs):
         t0 = time.time()
         rng.shuffle(cue_data)
         rng.shuffle(role_data)
-        ce = sum(cue_m.update(f, g, dense=d if dense[0] else None) for f, g, d in cue_data)
-        re_ = sum(role_m.update(f, g, a, dense=d if dense[1] else None) for f, g, a, d in role_data)
+        ce = sum(cue_m.update(f, g) for f, g in cue_data)
+        re_ = sum(role_m.update(f, g, a) for f, g, a in role_data)
         log(f"epoch {ep + 1}: cue errors {ce}/{len(cue_data)}, role errors {re_}/{len(role_data)} ({time.time() - t0:.0f}s)")
     cue_m.average()
     role_m.average()
