@@ -132,3 +132,70 @@ def test_brat_with_engine_output(engine):
     parsed = formats.parse_brat(formats.to_brat(art))
     cues = [parsed["T"][args["Cue"]] for _, _, args in parsed["E"].values()]
     assert ("Cue", [(text.index("said"), text.index("said") + 4)], "said") in cues
+
+
+def _positions_doc() -> dict:
+    d = _article().to_dict()
+    chains = {"a1": ["Harbour Post", "the engineer"], "a2": ["Harbour Post", "Some critics"],
+              "a3": ["Harbour Post", "Tidewater Weekly", "Dana Reyes"],
+              "a4": ["Harbour Post", "Tidewater Weekly", "Dana Reyes", "Olaf Brandt"], "a5": ["Harbour Post"]}
+    for a in d["attributions"]:
+        a["chain"] = chains[a["id"]]
+        a["vague"] = a["id"] in ("a2", "a5")
+    d["propositions"] = [
+        {"id": "p1", "attribution": "a1", "span": {"start": 1, "end": 19, "text": "The bridge is safe"},
+         "actor": "s1", "topic": ["bridge"], "polarity": "for", "modality": "asserts"},
+        {"id": "p2", "attribution": "a1", "span": {"start": 45, "end": 66, "text": "it will stay open"},
+         "actor": "s1", "topic": ["bridge"], "polarity": "for", "modality": "will"},
+        {"id": "p3", "attribution": "a2", "span": {"start": 85, "end": 105, "text": "the\nrepairs were rushed"},
+         "actor": "s2", "topic": ["repair"], "polarity": "for", "modality": "asserts"},
+        {"id": "p4", "attribution": "a4", "span": {"start": 0, "end": 0, "text": "costs fell"},
+         "actor": "s4", "topic": ["cost"], "polarity": "against", "modality": "asserts"},
+    ]
+    d["relations"] = [{"a": "p1", "b": "p3", "kind": "disagree", "score": 0.41},
+                      {"a": "p2", "b": "p4", "kind": "agree", "score": 0.9}]
+    d["unattributed"] = [{"span": {"start": 0, "end": 10, "text": "Repairs cost 3 million"},
+                          "reason": "money figure, number"}]
+    return d
+
+
+def test_text_with_positions_shows_chains_flags_claims_positions_relations():
+    art = _article()
+    out = formats.to_text(art, width=100, positions=_positions_doc())
+    assert out.startswith(formats.to_text(art, width=100) + "\n")  # the table unchanged, then the rest
+    rest = out[len(formats.to_text(art, width=100)):]
+    sections = rest.strip("\n").split("\n\n")
+    assert [s.splitlines()[0] for s in sections] == [
+        "SOURCE CHAINS", "UNATTRIBUTED CLAIMS (1)", "POSITIONS (4)", "DISAGREEMENTS AND AGREEMENTS (2, strongest first)"]
+    chains = sections[0].splitlines()[1:]
+    assert chains[3].split()[0] == "a4"
+    assert "Harbour Post ← Tidewater Weekly ← Dana Reyes ← Olaf Brandt" in chains[3]
+    assert [ln.split()[0] for ln in chains if ln.endswith("[vague source]")] == ["a2", "a5"]
+    assert "“Repairs cost 3 million” — money figure, number" in sections[1]
+    pos = sections[2].splitlines()
+    assert pos[1] == "  the engineer (s1)" and pos[2].split()[0] == "p1" and pos[3].split()[0] == "p2"
+    assert "the repairs were rushed [for, asserts]" in sections[2]  # one line, with polarity and modality
+    assert "Olaf Brandt (s4)" in sections[2]
+    rel = sections[3].splitlines()
+    assert rel[1].split()[:2] == ["agree", "0.90"]  # strongest first
+    assert "the engineer: “it will stay open” (p2)" in rel[1] and "↔ Olaf Brandt: “costs fell” (p4)" in rel[2]
+    assert rel[3].split()[:2] == ["disagree", "0.41"] and "Some critics: “the repairs were rushed” (p3)" in rel[4]
+    assert all(len(ln) <= 100 for ln in out.splitlines())
+
+
+def test_text_with_empty_positions_says_none():
+    doc = {"attributions": [], "propositions": [], "relations": [], "unattributed": []}
+    out = formats.positions_text(Article("quiet", "Nothing was said."), doc, width=80)
+    assert out.count("(none)") == 4 and "UNATTRIBUTED CLAIMS (0)" in out
+
+
+def test_pairs_text_shows_both_sides():
+    side = {"speaker": {"name": "Mara Velden"}, "text": "cut the quota", "article_id": 3, "outlet": "Velport Daily",
+            "published": "2024-03-03"}
+    other = {**side, "speaker": {"name": "Tomas Orrin"}, "text": "no cuts to the quota", "article_id": 2}
+    out = formats.pairs_text([{"kind": "disagree", "score": 0.8765, "scope": "corpus", "a": side, "b": other}], width=100)
+    lines = out.splitlines()
+    assert lines[0] == "1. disagree  0.88  (across articles)"
+    assert lines[1].strip() == "Mara Velden (art 3, Velport Daily, 2024-03-03): “cut the quota”"
+    assert lines[2].strip().startswith("↔ Tomas Orrin (art 2") and lines[2].endswith("“no cuts to the quota”")
+    assert formats.pairs_text([]) == "(none)\n"

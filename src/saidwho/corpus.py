@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .store import ArticleMeta, Store, open_store
@@ -123,6 +123,91 @@ class Corpus:
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()
+
+    # -- positions ------------------------------------------------------------------------
+
+    def analyse_positions(
+        self,
+        reanalyse: bool = False,
+        *,
+        nlp=None,
+        limit: int | None = None,
+        on_article: Callable[[int, str], None] | None = None,
+    ) -> dict[str, Any]:
+        """Compute and store the positions analysis (:func:`saidwho.analysis.enrich`: propositions,
+        relations, unattributed claims, vague flags, source chains) of the stored articles that
+        lack it; with ``reanalyse=True`` of every article (oldest analysis first).
+
+        Each article is analysed from its stored text and document (the engine is not run again)
+        and written in its own transaction, so an interrupted run resumes where it stopped, and a
+        second run finds nothing to do. ``nlp`` is a spaCy pipeline with a parser and NER (default:
+        the configured model, loaded once). ``on_article(article_id, status)`` is called after
+        each article with ``"analysed"``, ``"skipped"`` or ``"failed"``.
+
+        Returns ``{"pending", "analysed", "skipped", "failed", "failures": [[id, reason]]}``.
+        """
+        import json
+        from dataclasses import replace
+
+        from .store.positions import compute_positions
+
+        ids = self.store.pending_positions(everything=reanalyse)
+        if limit is not None:
+            ids = ids[: max(0, limit)]
+        summary: dict[str, Any] = {"pending": len(ids), "analysed": 0, "skipped": 0, "failed": 0, "failures": []}
+        if ids and nlp is None:
+            from .analysis import _default_nlp
+
+            nlp = _default_nlp()
+        for aid in ids:
+            row = self.store.positions_input(aid)
+            status = "skipped"
+            if row is not None and (reanalyse or not row["positions_at"]):
+                try:
+                    doc = row["doc"] if isinstance(row["doc"], dict) else json.loads(row["doc"] or "{}")
+                    meta = row["meta"] if isinstance(row["meta"], dict) else {}
+                    art = replace(Article.from_dict(doc, row["text"]), meta={k: v for k, v in meta.items() if v})
+                    edoc, extras = compute_positions(art, outlet=row["outlet"] or row["site"] or None, nlp=nlp)
+                except Exception as exc:  # noqa: BLE001 - reported per article; the others go on
+                    status = "failed"
+                    summary["failures"].append([aid, f"{type(exc).__name__}: {exc}"])
+                else:
+                    if self.store.save_positions(aid, edoc, extras, analysed_at=row["analysed_at"]):
+                        status = "analysed"
+            summary[status] += 1
+            if on_article is not None:
+                on_article(aid, status)
+        return summary
+
+    def positions(self, ref: str | int) -> dict[str, Any]:
+        """One article's stored propositions, relations and unattributed claims."""
+        return self.store.positions(ref)
+
+    def disagreements(
+        self,
+        about: str | None = None,
+        speakers: str | int | Sequence[str | int] = (),
+        limit: int | None = None,
+        kind: str = "disagree",
+        scope: str = "all",
+    ) -> list[dict[str, Any]]:
+        """Pairs of stored propositions by different speakers about the same topic with opposite
+        polarity (``kind="agree"``: the same polarity), strongest first.
+
+        ``about``: words both sides are about (each side mentions one; together all).
+        ``speakers``: one speaker (pairs involving them; they are side ``a``) or two (pairs
+        between them, the first as ``a``), by id or name. ``scope``: ``"article"`` pairs found
+        inside one article (the stored relations), ``"corpus"`` pairs across articles (matched on
+        the stored topic words, subject fields and embeddings), ``"all"`` both.
+
+        Each record: ``{"kind", "score", "scope", "a": {...}, "b": {...}}``, each side with
+        ``speaker`` ({id, name, type}), ``text`` (the evidence span), ``span``, ``proposition``,
+        ``attribution``, ``topic``, ``polarity``, ``modality`` and the article
+        (``article_id``, ``article_ext_id``, ``title``, ``outlet``, ``published``, ``url``).
+        """
+        if isinstance(speakers, (str, int)):
+            speakers = [speakers]
+        return self.store.disagreements(about=about, speakers=list(speakers), limit=limit, kind=kind, scope=scope)
 
     # -- corrections ----------------------------------------------------------------------
 

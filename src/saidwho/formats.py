@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -234,12 +235,24 @@ def _tree(article: Article) -> list[tuple[int, Attribution]]:
     return out
 
 
-def to_text(article: Article, width: int | None = None) -> str:
+def to_text(article: Article, width: int | None = None, positions: Mapping[str, Any] | None = None) -> str:
     """A readable table: one row per attribution (speaker, cue, content, kind), nested
-    attributions indented under their parent; anonymous/vague sources are marked."""
+    attributions indented under their parent; anonymous/vague sources are marked.
+
+    ``positions`` (the document of ``saidwho.analysis.enrich``) adds, after the table, each
+    attribution's source chain with a vague-source flag, the unattributed claims, the
+    propositions grouped by actor and the disagreements/agreements (see :func:`positions_text`).
+    """
     if width is None:
         width = shutil.get_terminal_size((120, 24)).columns
     width = max(width, 60)
+    table = _table_text(article, width)
+    if positions is None:
+        return table
+    return table + "\n" + positions_text(article, positions, width)
+
+
+def _table_text(article: Article, width: int) -> str:
     n_att, n_sp = len(article.attributions), len(article.speakers)
     head = (
         f"{article.id}: {n_att} attribution{'s' if n_att != 1 else ''}, "
@@ -284,3 +297,147 @@ def to_text(article: Article, width: int | None = None) -> str:
     lines.append(fmt(header))
     lines.extend(fmt(r) for r in rows)
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# positions (saidwho analyze --positions, text format)
+
+CHAIN_ARROW = " \u2190 "  # " ← ": outermost first, as the JSON "chain"
+
+
+def chain_line(chain: Iterable[str]) -> str:
+    """``outlet ← Haaretz ← Alon Pinkas ← Netanyahu`` from a chain, outermost first."""
+    return CHAIN_ARROW.join(_one_line(str(c)) for c in chain if str(c).strip())
+
+
+def _actor_names(article: Article, doc: Mapping[str, Any]) -> dict[str, str]:
+    """Speaker id -> the name to show: the chain's name for that speaker (the analysis's display
+    name, "Alon Pinkas" for "Pinkas") when there is one, else the engine's speaker name."""
+    names = {s.id: _one_line(s.name) for s in article.speakers}
+    for a in article.attributions:
+        if a.speaker is not None:
+            names.setdefault(a.speaker.id, _one_line(a.speaker.name))
+    chained: dict[str, str] = {}
+    for a in doc.get("attributions") or ():
+        sp = a.get("speaker") or {}
+        chain = [c for c in (a.get("chain") or ()) if str(c).strip()]
+        if sp.get("id") and chain and sp["id"] not in chained:
+            chained[sp["id"]] = _one_line(str(chain[-1]))
+    names.update(chained)
+    return names
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        _one_line(text), width=width, initial_indent=first, subsequent_indent=rest,
+        break_long_words=True, break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def positions_text(article: Article, doc: Mapping[str, Any], width: int | None = None) -> str:
+    """The positions analysis as text, in four sections:
+
+    - SOURCE CHAINS: each attribution's chain (``outlet ← Haaretz ← Alon Pinkas``), flagged
+      ``[vague source]`` when its source is anonymous or a vague group;
+    - UNATTRIBUTED CLAIMS: claims in the article's own voice, with the reason;
+    - POSITIONS: the propositions grouped by actor (polarity, modality, topic);
+    - DISAGREEMENTS AND AGREEMENTS: strongest first, with the score and both evidence spans.
+    """
+    if width is None:
+        width = shutil.get_terminal_size((120, 24)).columns
+    width = max(width, 60)
+    lines: list[str] = []
+    atts = list(doc.get("attributions") or ())
+    props = list(doc.get("propositions") or ())
+    rels = list(doc.get("relations") or ())
+    unatt = list(doc.get("unattributed") or ())
+    names = _actor_names(article, doc)
+
+    lines.append("SOURCE CHAINS")
+    if not atts:
+        lines.append("  (none)")
+    w_id = max([len(str(a.get("id", ""))) for a in atts] + [2])
+    for a in atts:
+        chain = chain_line(a.get("chain") or ())
+        if not chain:
+            sp = a.get("speaker") or {}
+            src = a.get("source") or {}
+            chain = _one_line(sp.get("name") or src.get("text") or "(no source)")
+        flag = "  [vague source]" if a.get("vague") else ""
+        head = f"  {str(a.get('id', '')).ljust(w_id)}  "
+        lines.extend(_wrap(chain + flag, width, head, " " * len(head)))
+
+    lines.append("")
+    lines.append(f"UNATTRIBUTED CLAIMS ({len(unatt)})")
+    if not unatt:
+        lines.append("  (none)")
+    for u in unatt:
+        span = u.get("span") or {}
+        text = span.get("text", "") if isinstance(span, Mapping) else str(span)
+        reason = u.get("reason") or ""
+        lines.extend(_wrap(f"\u201c{_one_line(text)}\u201d" + (f" \u2014 {reason}" if reason else ""),
+                           width, "  - ", "    "))
+
+    lines.append("")
+    lines.append(f"POSITIONS ({len(props)})")
+    if not props:
+        lines.append("  (none)")
+    by_actor: dict[str, list[Mapping[str, Any]]] = {}
+    for p in props:
+        by_actor.setdefault(p.get("actor") or "", []).append(p)
+    w_pid = max([len(str(p.get("id", ""))) for p in props] + [2])
+    for actor, group in by_actor.items():
+        label = names.get(actor, actor) if actor else "(no actor)"
+        lines.append(f"  {label}" + (f" ({actor})" if actor else ""))
+        for p in group:
+            span = p.get("span") or {}
+            tags = f"{p.get('polarity', '?')}, {p.get('modality', '?')}"
+            head = f"    {str(p.get('id', '')).ljust(w_pid)}  "
+            body = f"{_one_line(span.get('text', ''))}  [{tags}]"
+            topic = [t for t in (p.get("topic") or ()) if t]
+            if topic:
+                body += "  topic: " + "; ".join(topic)
+            lines.extend(_wrap(body, width, head, " " * len(head)))
+
+    lines.append("")
+    lines.append(f"DISAGREEMENTS AND AGREEMENTS ({len(rels)}, strongest first)")
+    if not rels:
+        lines.append("  (none)")
+    by_id = {p.get("id"): p for p in props}
+
+    def side(pid: str) -> str:
+        p = by_id.get(pid) or {}
+        actor = p.get("actor") or ""
+        who = names.get(actor, actor) if actor else "(no actor)"
+        text = (p.get("span") or {}).get("text", "")
+        return f"{who}: \u201c{_one_line(text)}\u201d ({pid})"
+
+    for r in sorted(rels, key=lambda r: -float(r.get("score") or 0.0)):
+        kind = str(r.get("kind", "?"))
+        head = f"  {kind:<8}  {float(r.get('score') or 0.0):.2f}  "
+        pad = " " * len(head)
+        lines.extend(_wrap(side(str(r.get("a"))), width, head, pad + "  "))
+        lines.extend(_wrap(side(str(r.get("b"))), width, pad[:-2] + "\u2194 ", pad + "  "))
+    return "\n".join(lines) + "\n"
+
+
+def pairs_text(records: Iterable[Mapping[str, Any]], width: int | None = None) -> str:
+    """Disagreements/agreements found in the corpus (``Corpus.disagreements``), one block each:
+    kind, score and where found, then each side's speaker, article and evidence span."""
+    if width is None:
+        width = shutil.get_terminal_size((120, 24)).columns
+    width = max(width, 60)
+    lines: list[str] = []
+    for n, r in enumerate(records, 1):
+        where = "same article" if r.get("scope") == "article" else "across articles"
+        lines.append(f"{n}. {r.get('kind', '?')}  {float(r.get('score') or 0.0):.2f}  ({where})")
+        for mark, key in (("  ", "a"), ("\u2194 ", "b")):
+            s = r.get(key) or {}
+            sp = s.get("speaker") or {}
+            bits = [f"art {s.get('article_id')}"] + [str(s[k]) for k in ("outlet", "published") if s.get(k)]
+            body = f"{_one_line(str(sp.get('name') or '?'))} ({', '.join(bits)}): \u201c{_one_line(str(s.get('text') or ''))}\u201d"
+            lines.extend(_wrap(body, width, "   " + mark, "       "))
+        lines.append("")
+    if not lines:
+        return "(none)\n"
+    return "\n".join(lines)

@@ -112,10 +112,19 @@ def _write_text_file(path: str, content: str) -> None:
 @click.option(
     "--positions",
     is_flag=True,
-    help="Add positions, relations and unattributed statements (json/jsonl; needs saidwho.analysis).",
+    help="Add source chains, vague sources, unattributed claims, propositions and "
+    "disagreements/agreements (text, json, jsonl; needs saidwho.analysis).",
+)
+@click.option(
+    "--outlet",
+    metavar="NAME",
+    help="With --positions: the publishing outlet, where each source chain starts "
+    "(e.g. for a pasted article).",
 )
 @click.option("--model", metavar="NAME", help="spaCy pipeline package to load (default: SAIDWHO_MODEL or the built-in one).")
-def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions: bool, model: str | None) -> None:
+def analyze_cmd(
+    paths: tuple[str, ...], fmt: str, out_dir: str | None, positions: bool, outlet: str | None, model: str | None
+) -> None:
     """Find who said what in news texts.
 
     PATH is a UTF-8 text file, a directory (all its *.txt files, recursively, in sorted
@@ -123,6 +132,12 @@ def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions
 
     Inputs that cannot be read (empty, binary, not UTF-8, too large, unreadable) are reported
     on stderr as "saidwho: error: PATH: reason"; the others are still analysed.
+
+    With --positions, json/jsonl gain "propositions", "relations", "unattributed" and each
+    attribution's "vague" and "chain"; the text format shows, after the table, each source
+    chain (outlet ← Haaretz ← Alon Pinkas ← Netanyahu) flagged [vague source] where the source
+    is vague, the unattributed claims with their reason, the propositions by actor, and the
+    disagreements/agreements strongest first with both evidence spans and the score.
 
     \b
     Exit status:
@@ -135,8 +150,11 @@ def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions
         raise click.UsageError("--out is only used with --format brat (redirect stdout for other formats)")
     if fmt == "brat" and out_dir is None and not single:
         raise click.UsageError("--format brat with a directory or several inputs needs --out DIR")
-    if positions and fmt not in ("json", "jsonl"):
-        raise click.UsageError("--positions applies to --format json or jsonl")
+    if positions and fmt not in ("text", "json", "jsonl"):
+        raise click.UsageError("--positions applies to --format text, json or jsonl")
+    if outlet is not None and not positions:
+        raise click.UsageError("--outlet is only used with --positions")
+    outlet = (outlet or "").strip() or None
     enrich = _enricher() if positions else None
     if out_dir is not None:
         try:
@@ -167,7 +185,7 @@ def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions
             extra = None
             if enrich is not None:
                 try:
-                    extra = enrich(res)
+                    extra = enrich(res, outlet=outlet) if outlet else enrich(res)
                 except Exception as exc:  # noqa: BLE001
                     _report(f"{display_path(it.path)}: --positions failed ({type(exc).__name__}: {exc})")
                     continue
@@ -190,7 +208,7 @@ def analyze_cmd(paths: tuple[str, ...], fmt: str, out_dir: str | None, positions
         else:
             for _it, art, extra in results():
                 if fmt == "text":
-                    click.echo(("\n" if done else "") + formats.to_text(art), nl=False)
+                    click.echo(("\n" if done else "") + formats.to_text(art, positions=extra), nl=False)
                 elif fmt == "json":
                     click.echo(formats.to_json(art, extra))
                 elif fmt == "jsonl":

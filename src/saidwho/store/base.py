@@ -36,6 +36,7 @@ from .migrations import migrate
 from .names import analyse_name, fold
 from .records import ArticleMeta, date_bound, normalise_date
 from .schema import articles, attributions, corrections, mentions, speaker_keys, speakers
+from .positions import delete_positions, find_pairs, read_positions, write_positions
 from .speakers import (
     Mention,
     Resolver,
@@ -173,6 +174,7 @@ class Store:
             "engine": engine_name,
             "n_attributions": len(article.attributions),
             "analysed_at": now,
+            "positions_at": None,  # the positions analysis, if any, is of the old text: redone
         }
         touched: list[int] = []
         if replace is None:
@@ -182,6 +184,7 @@ class Store:
             touched = speakers_touched(conn, aid)
             conn.execute(delete(attributions).where(attributions.c.article_id == aid))
             conn.execute(delete(mentions).where(mentions.c.article_id == aid))
+            delete_positions(conn, aid)
             conn.execute(update(articles).where(articles.c.id == aid).values(**row))
         self._write_analysis(conn, aid, article, published)
         if touched:
@@ -661,6 +664,7 @@ class Store:
                 "engine": r.engine,
                 "ingested_at": r.ingested_at,
                 "analysed_at": r.analysed_at,
+                "positions_at": r.positions_at,
             }
             if text:
                 out["text"] = r.text
@@ -670,6 +674,12 @@ class Store:
                 .order_by(attributions.c.position, attributions.c.id)
             )
             out["attributions"] = [self._quote_record(q) for q in conn.execute(stmt)]
+            doc = r.doc if isinstance(r.doc, dict) else {}
+            chains = {a.get("id"): a["chain"] for a in doc.get("attributions") or () if "chain" in a}
+            if chains:
+                for q in out["attributions"]:
+                    q["chain"] = chains.get(q["attribution_id"], [])
+            out.update(read_positions(conn, aid))
             out["speakers"] = [
                 {"local_id": m.local_id, "speaker_id": m.speaker_id, "name": m.name, "role": m.role, "type": m.type}
                 for m in conn.execute(
@@ -678,6 +688,75 @@ class Store:
             ]
             out["doc"] = r.doc
             return out
+
+    # -- positions (schema 3) ----------------------------------------------------------------
+
+    @db_errors
+    def pending_positions(self, everything: bool = False) -> list[int]:
+        """Ids of the articles without stored positions (``everything``: all, oldest first)."""
+        stmt = select(articles.c.id)
+        if everything:
+            stmt = stmt.order_by(articles.c.positions_at.is_not(None), articles.c.positions_at, articles.c.id)
+        else:
+            stmt = stmt.where(articles.c.positions_at.is_(None)).order_by(articles.c.id)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(stmt)]
+
+    @db_errors
+    def positions_input(self, aid: int) -> dict[str, Any] | None:
+        """What the positions analysis of a stored article needs: its text, document, outlet and
+        metadata, and ``analysed_at`` (to pass back to :meth:`save_positions`). None if gone."""
+        a = articles
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(a.c.id, a.c.text, a.c.doc, a.c.outlet, a.c.site, a.c.meta, a.c.analysed_at, a.c.positions_at)
+                .where(a.c.id == aid)
+            ).first()
+        return dict(r._mapping) if r is not None else None
+
+    @db_errors
+    def save_positions(
+        self,
+        aid: int,
+        doc: dict[str, Any],
+        extras: dict[str, dict[str, Any]] | None = None,
+        analysed_at: str | None = None,
+    ) -> bool:
+        """Store an article's positions (the document of ``saidwho.analysis.enrich``; ``extras``
+        as :func:`saidwho.store.positions.compute_positions` gives them) in one transaction,
+        replacing any stored before. With ``analysed_at``, nothing is written (False) when the
+        article was re-analysed since: the positions would be of another analysis."""
+        with self.engine.begin() as conn:
+            cond = [articles.c.id == aid]
+            if analysed_at is not None:
+                cond.append(articles.c.analysed_at == analysed_at)
+            # touch the row first: it is locked (PostgreSQL) for the rest of the transaction
+            hit = conn.execute(update(articles).where(*cond).values(positions_at=_now())).rowcount
+            if not hit:
+                return False
+            write_positions(conn, aid, doc, extras, _now())
+            return True
+
+    @db_errors
+    def positions(self, ref: str | int) -> dict[str, Any]:
+        """One article's stored propositions, relations and unattributed claims."""
+        with self.engine.connect() as conn:
+            aid = self._find_article(conn, ref)
+            at = conn.execute(select(articles.c.positions_at).where(articles.c.id == aid)).scalar()
+            return {"article_id": aid, "positions_at": at, **read_positions(conn, aid)}
+
+    @db_errors
+    def disagreements(
+        self,
+        about: str | None = None,
+        speakers: Sequence[str | int] = (),
+        limit: int | None = None,
+        kind: str = "disagree",
+        scope: str = "all",
+    ) -> list[dict[str, Any]]:
+        """Pairs of propositions by different corpus speakers about the same topic with opposite
+        polarity (``kind="agree"``: the same), strongest first (see :mod:`.positions`)."""
+        return find_pairs(self, kind=kind, about=about, speakers_=speakers, scope=scope, limit=limit)
 
     @db_errors
     def iter_articles(self, text: bool = True) -> Iterator[dict[str, Any]]:

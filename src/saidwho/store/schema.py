@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 #: The schema version this saidwho writes; a database with a higher one is refused.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 
@@ -64,10 +65,12 @@ articles = Table(
     Column("n_attributions", Integer, nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("analysed_at", String(32), nullable=False),
+    Column("positions_at", String(32)),  # since schema 3: positions stored (NULL: not yet)
     Index("ix_articles_sha256", "sha256"),
     Index("ix_articles_ext_id", "ext_id"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet_published", "outlet", "published"),
+    Index("ix_articles_positions_at", "positions_at"),
 )
 
 speakers = Table(
@@ -140,6 +143,56 @@ attributions = Table(
     Index("ix_attributions_vague", "vague"),
 )
 
+# -- since schema 3: the positions analysis (saidwho.analysis.enrich) per article ------------
+
+propositions = Table(
+    "propositions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(32), nullable=False),  # "p1"
+    Column("attribution", String(32)),  # the attribution's local id ("a9")
+    Column("actor", String(32)),  # the speaker's local id: mentions(article_id, local_id)
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("topic", Json),  # normalised topic phrases
+    Column("topic_text", Text),  # the phrases joined with " | " (for search)
+    Column("topic_keys", Json),  # stemmed content words (for matching across articles)
+    Column("place_keys", Json),  # the keys that name places or dates (weigh half)
+    Column("topic_fields", Json),  # subject fields (data/topic_fields.txt)
+    Column("polarity", String(16), nullable=False),  # for / against
+    Column("modality", String(16)),
+    Column("embedding", LargeBinary),  # all-MiniLM-L6-v2, float16, L2-normalised; NULL without the model
+    UniqueConstraint("article_id", "local_id", name="uq_propositions_article_local"),
+    Index("ix_propositions_article", "article_id"),
+)
+
+proposition_relations = Table(
+    "proposition_relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("a", String(32), nullable=False),  # proposition local ids
+    Column("b", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # disagree / agree
+    Column("score", Float, nullable=False),
+    Index("ix_proposition_relations_article", "article_id"),
+    Index("ix_proposition_relations_kind", "kind"),
+)
+
+unattributed_claims = Table(
+    "unattributed_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("reason", Text),
+    Index("ix_unattributed_claims_article", "article_id"),
+)
+
 corrections = Table(
     "corrections",
     metadata,
@@ -152,4 +205,15 @@ corrections = Table(
 )
 
 #: Tables in dependency order (parents first).
-TABLES = (schema_version, articles, speakers, speaker_keys, mentions, attributions, corrections)
+TABLES = (
+    schema_version,
+    articles,
+    speakers,
+    speaker_keys,
+    mentions,
+    attributions,
+    corrections,
+    propositions,
+    proposition_relations,
+    unattributed_claims,
+)

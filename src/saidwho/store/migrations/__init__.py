@@ -16,12 +16,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import SchemaVersionError
 from ..schema import CURRENT_VERSION, schema_version
-from . import v0001_initial, v0002_vague
+from . import v0001_initial, v0002_vague, v0003_positions
 
 #: (version, description, upgrade function), in order.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, v0001_initial.DESCRIPTION, v0001_initial.upgrade),
     (2, v0002_vague.DESCRIPTION, v0002_vague.upgrade),
+    (3, v0003_positions.DESCRIPTION, v0003_positions.upgrade),
 ]
 
 assert [m[0] for m in MIGRATIONS] == list(range(1, CURRENT_VERSION + 1))

@@ -1,0 +1,115 @@
+"""Positions in the corpus: ``positions`` (compute and store the analysis of stored articles)
+and ``disagreements`` (who contradicts whom, across the corpus). Both take ``--db``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..store import export as fmt
+from .corpus import db_option
+
+
+def _open(db: str):
+    from ..corpus import open_corpus
+
+    return open_corpus(db)
+
+
+@click.command("positions")
+@db_option
+@click.option(
+    "--reanalyse", "--reanalyze", is_flag=True,
+    help="Redo every article, not only those without stored positions (oldest analysis first).",
+)
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many articles in this run.")
+@click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off (default: on a terminal).")
+@click.option("--summary-json", is_flag=True, help="Print the end summary as JSON on stdout.")
+def positions_cmd(db, reanalyse, limit, progress, summary_json) -> None:
+    """Store the positions analysis of stored articles: propositions, disagreements and
+    agreements, unattributed claims, vague sources and source chains.
+
+    Only articles without it are analysed (from their stored text; the engine is not run
+    again), each in its own transaction: an interrupted run resumes when run again, and a
+    second run does nothing. Articles re-ingested later lose theirs and are picked up by the
+    next run. Exit status 1 when some articles failed (the rest is stored).
+    """
+    if progress is None:
+        progress = sys.stderr.isatty()
+    with _open(db) as corpus:
+        n = len(corpus.store.pending_positions(everything=reanalyse))
+        if limit is not None:
+            n = min(n, limit)
+        if progress and n:
+            with click.progressbar(length=n, label="positions", file=sys.stderr) as bar:
+                summary = corpus.analyse_positions(reanalyse=reanalyse, limit=limit,
+                                                   on_article=lambda _aid, _s: bar.update(1))
+        else:
+            summary = corpus.analyse_positions(reanalyse=reanalyse, limit=limit)
+    click.echo(
+        f"saidwho: positions: {summary['analysed']} analysed, {summary['skipped']} skipped, "
+        f"{summary['failed']} failed (of {summary['pending']} to do)",
+        err=True,
+    )
+    for aid, reason in summary["failures"][:20]:
+        click.echo(f"  article {aid}: {reason}", err=True)
+    if summary["failed"] > 20:
+        click.echo(f"  ... and {summary['failed'] - 20} more", err=True)
+    if summary_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    if summary["failed"]:
+        sys.exit(1)
+
+
+@click.command("disagreements")
+@db_option
+@click.option("--about", metavar="TEXT", help="Only pairs about these words (each side mentions one, together all).")
+@click.option(
+    "--speaker", "speakers", multiple=True, metavar="NAME|ID",
+    help="Pairs involving this speaker; twice (--speaker A --speaker B): pairs between the two.",
+)
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True, help="At most this many (0: all).")
+@click.option(
+    "--scope", type=click.Choice(("all", "article", "corpus")), default="all", show_default=True,
+    help="article: pairs inside one article; corpus: pairs across articles; all: both.",
+)
+@click.option("--agreements", is_flag=True, help="Agreements (same polarity) instead of disagreements.")
+@click.option(
+    "--format", "fmt_", type=click.Choice(("table", "json", "jsonl")), default="table", show_default=True,
+    help="Output format.",
+)
+def disagreements_cmd(db, about, speakers, limit, scope, agreements, fmt_) -> None:
+    """Where stored speakers' positions collide: pairs of propositions by different speakers
+    about the same topic with opposite polarity, strongest first, with both evidence spans.
+
+    Inside one article the pairs are those the analysis found; across articles propositions
+    are matched on their stored topic words and subject fields, scored with their stored
+    sentence embeddings when the model was installed. Needs `saidwho positions` first.
+    """
+    from .. import formats
+
+    if len(speakers) > 2:
+        raise click.UsageError("--speaker is given at most twice")
+    with _open(db) as corpus:
+        records = corpus.disagreements(
+            about=about, speakers=list(speakers), limit=limit or None,
+            kind="agree" if agreements else "disagree", scope=scope,
+        )
+        missing = len(corpus.store.pending_positions()) if not records else 0
+    if fmt_ == "json":
+        fmt.write_json(records, sys.stdout)
+    elif fmt_ == "jsonl":
+        fmt.write_jsonl(records, sys.stdout)
+    else:
+        click.echo(formats.pairs_text(records), nl=False)
+        word = "agreement" if agreements else "disagreement"
+        click.echo(f"({len(records)} {word}{'s' if len(records) != 1 else ''})", err=True)
+    if missing:
+        click.echo(f"saidwho: {missing} stored article{'s have' if missing != 1 else ' has'} no positions yet: "
+                   "run `saidwho positions`", err=True)
+
+
+COMMANDS = [positions_cmd, disagreements_cmd]
