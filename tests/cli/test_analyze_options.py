@@ -54,7 +54,7 @@ def test_missing_model_is_one_line_error(run_fresh, quote_file):
     [
         (["-f", "brat", "A", "B"], "needs --out DIR"),
         (["-f", "json", "--out", "x", "A"], "--out is only used with --format brat"),
-        (["-f", "text", "--positions", "A"], "--positions applies to --format json or jsonl"),
+        (["-f", "brat", "--positions", "A"], "--positions applies to --format text, json or jsonl"),
         (["-f", "yaml", "A"], "Invalid value for '-f' / '--format'"),
         ([], "Missing argument"),
     ],

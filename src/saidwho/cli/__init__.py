@@ -35,9 +35,10 @@ def _register() -> None:
     from . import analyze as _analyze
     from . import corpus as _corpus
     from . import eval as _eval
+    from . import positions as _positions
     from . import serve as _serve
 
-    for mod in (_analyze, _eval, _corpus, _serve):
+    for mod in (_analyze, _eval, _corpus, _positions, _serve):
         for cmd in getattr(mod, "COMMANDS", ()):
             cli.add_command(cmd)
 

@@ -8,6 +8,7 @@ read off the spans, the quotation marks and the parse.
 from __future__ import annotations
 
 import math
+import re
 
 from spacy.tokens import Doc
 
@@ -68,6 +69,7 @@ def extract(
     """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``."""
     doc = info.doc
     text = doc.text
+    starts = {doc[a].idx for a, _ in info.sents}
     records: list[dict] = []
     for cs, ce, label, margin in cues:
         src, runs = tag_roles(info, model, cs, ce)
@@ -85,6 +87,8 @@ def extract(
             a, b = trim_chars(text, *_chars(doc, *src))
             if b > a:
                 source = [a, b]
+        cue_chars = (doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1]))
+        content = connected(text, content, [cue_chars, *([tuple(source)] if source else [])], regions, starts)
         medium = find_medium(doc, cs, ce)
         if medium:
             content = _cut_medium(text, content, medium)
@@ -116,6 +120,61 @@ def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, in
         if b > a:
             out.append((a, b))
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def connected(
+    text: str,
+    content: list[tuple[int, int]],
+    anchors: list[tuple[int, int]],
+    regions: list[tuple[int, int]] = (),
+    sentence_starts: set[int] = frozenset(),
+    max_gap: int = 3,
+) -> list[tuple[int, int]]:
+    """Keep the content fragments that hang together with the cue and source.
+
+    A split quote ("“A,” she said, “B.”") has fragments on both sides of the cue with only the
+    cue and source between them; a stray fragment further away (another quotation in the
+    window, starting mid-sentence) has other words in between and is dropped; a fragment that
+    opens a sentence (a quote continued after "…, she said, adding …") stays. Words inside
+    quotation marks do not separate. The nearest fragment always stays.
+    """
+    if len(content) <= 1:
+        return content
+
+    def gap(a: int, b: int) -> int:
+        lo, hi = min(a, b), max(a, b)
+        n = 0
+        for m in _WORD.finditer(text, lo, hi):
+            if not any(x <= m.start() < y for x, y in anchors) and not any(x <= m.start() < y for x, y in regions):
+                n += 1
+        return n
+
+    def dist(f: tuple[int, int], r: tuple[int, int]) -> int:
+        if f[1] <= r[0]:
+            return gap(f[1], r[0])
+        if r[1] <= f[0]:
+            return gap(r[1], f[0])
+        return 0
+
+    kept: list[tuple[int, int]] = []
+    ranges = list(anchors)
+    rest = sorted(content)
+    changed = True
+    while changed and rest:
+        changed = False
+        for f in list(rest):
+            opens = f[0] in sentence_starts or (f[0] - 1) in sentence_starts
+            if opens or min(dist(f, r) for r in ranges) <= max_gap:
+                kept.append(f)
+                ranges.append(f)
+                rest.remove(f)
+                changed = True
+    if not kept:
+        kept = [min(content, key=lambda f: min(dist(f, r) for r in anchors))]
+    return sorted(kept)
 
 
 def set_parents(records: list[dict]) -> None:
