@@ -46,3 +46,35 @@ def test_nested_attribution_has_parent(engine):
 def test_no_attribution_without_cue_or_quote(engine):
     art = engine.analyze("The river rose two metres overnight and the lower town was evacuated.")
     assert art.attributions == ()
+
+
+def test_participle_cue_speaks_for_the_earlier_speaker(engine):
+    text = (
+        "The analyst Iva Marsh predicts that the central bank and other lenders will soon cut rates, "
+        "explaining that, “inflation has fallen for six months in a row.”"
+    )
+    art = engine.analyze(text)
+    explaining = _one(art, "explaining")
+    assert explaining.speaker is not None and explaining.speaker.name == "Iva Marsh"
+
+
+def test_stray_fragment_far_from_the_cue_is_dropped():
+    from saidwho.pipeline.extraction import connected
+
+    text = "Officials said the dam is safe. Farmers near the river disagree, calling it “a gamble.”"
+    cue = (text.index("said"), text.index("said") + 4)
+    src = (0, len("Officials"))
+    near = (text.index("the dam"), text.index(" is safe") + len(" is safe"))
+    far = (text.index("“a gamble"), len(text) - 1)
+    assert connected(text, [near, far], [cue, src]) == [near]
+
+
+def test_split_quote_fragments_are_kept():
+    from saidwho.pipeline.extraction import connected
+
+    text = "“We will rebuild,” the mayor said, “and we will start tomorrow.”"
+    cue = (text.index("said"), text.index("said") + 4)
+    src = (text.index("the mayor"), text.index("the mayor") + 9)
+    first = (0, text.index("”") + 1)
+    second = (text.index("“and"), len(text))
+    assert connected(text, [first, second], [cue, src]) == [first, second]

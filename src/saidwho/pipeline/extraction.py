@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..learn.decode import tag_roles
-from ..learn.features import DocInfo
+from ..learn.features import DocInfo, cue_head
 from ..learn.perceptron import SequencePerceptron
 from .medium import find_medium
 
@@ -71,6 +71,7 @@ def extract(
     text = doc.text
     starts = {doc[a].idx for a, _ in info.sents}
     records: list[dict] = []
+    heads: list[int] = []
     for cs, ce, label, margin in cues:
         src, runs = tag_roles(info, model, cs, ce)
         content: list[tuple[int, int]] = []
@@ -94,6 +95,7 @@ def extract(
             content = _cut_medium(text, content, medium)
             if not content:
                 continue
+        heads.append(cue_head(info, cs, ce))
         records.append(
             {
                 "cue": [doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1])],
@@ -107,6 +109,7 @@ def extract(
             }
         )
     set_parents(records)
+    reattach_participles(info, records, heads)
     return records
 
 
@@ -175,6 +178,31 @@ def connected(
     if not kept:
         kept = [min(content, key=lambda f: min(dist(f, r) for r in anchors))]
     return sorted(kept)
+
+
+def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -> None:
+    """"A predicts that B will act, explaining that …": the parser often hangs the participle
+    on the reported verb, which would make B the speaker. A comma-led participle cue whose
+    source lies inside the content of an earlier attribution of the same sentence speaks for
+    that attribution's source instead (and is not nested in it)."""
+    doc = info.doc
+    for r, h in zip(records, heads):
+        src = r["source"]
+        if src is None or info.tag[h] != "VBG" or info.dep[h] != "advcl":
+            continue
+        first = doc[h].left_edge.i if doc[h].left_edge.i < h else h
+        if first == 0 or doc[first - 1].text != ",":
+            continue
+        for q in records:
+            if q is r or q["cue"][0] >= r["cue"][0] or q["source"] is None:
+                continue
+            if info.sent[doc.char_span(*q["cue"], alignment_mode="expand").start] != info.sent[h]:
+                continue
+            if any(a <= src[0] and src[1] <= b for a, b in q["content"]):
+                r["source"] = q["source"]
+                if r["parent"] is not None and records[r["parent"]] is q:
+                    r["parent"] = q["parent"]
+                break
 
 
 def set_parents(records: list[dict]) -> None:
