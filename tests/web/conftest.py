@@ -249,8 +249,9 @@ def page(browser):
 
 @pytest.fixture(scope="session")
 def shots() -> Path:
-    """Where screenshots go: docs/screenshots/ (or $SAIDWHO_SCREENSHOTS)."""
+    """Where screenshots go: artifacts/screenshots/ (test artefacts, not tracked), or
+    $SAIDWHO_SCREENSHOTS (``SAIDWHO_SCREENSHOTS=docs/screenshots`` refreshes the README's)."""
     root = Path(__file__).resolve().parents[2]
-    d = Path(os.environ.get("SAIDWHO_SCREENSHOTS") or root / "docs" / "screenshots")
+    d = Path(os.environ.get("SAIDWHO_SCREENSHOTS") or root / "artifacts" / "screenshots")
     d.mkdir(parents=True, exist_ok=True)
     return d

@@ -2,7 +2,7 @@
 
 Load an article page and check the highlights and their hover and focus details; paste a
 text and see its attributions; search; follow a speaker. Screenshots of the main pages go to
-docs/screenshots/. Without Chromium or Playwright these fail when CI=true and skip otherwise.
+artifacts/screenshots/ ($SAIDWHO_SCREENSHOTS=docs/screenshots refreshes the README's). Without Chromium or Playwright these fail when CI=true and skip otherwise.
 """
 
 from __future__ import annotations
