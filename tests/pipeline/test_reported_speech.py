@@ -78,3 +78,14 @@ def test_split_quote_fragments_are_kept():
     first = (0, text.index("”") + 1)
     second = (text.index("“and"), len(text))
     assert connected(text, [first, second], [cue, src]) == [first, second]
+
+
+def test_neighbouring_attributions_do_not_share_content(engine):
+    text = (
+        'Piet Anselm said he would welcome any repair. "I just want a pier that stays put," he said.'
+    )
+    art = engine.analyze(text)
+    first, second = sorted((a for a in art.attributions if a.cue.text == "said"), key=lambda a: a.cue.start)
+    assert "welcome any repair" in first.content_text
+    assert "pier" not in first.content_text
+    assert "pier that stays put" in second.content_text
