@@ -89,3 +89,11 @@ def test_neighbouring_attributions_do_not_share_content(engine):
     assert "welcome any repair" in first.content_text
     assert "pier" not in first.content_text
     assert "pier that stays put" in second.content_text
+
+
+def test_perception_view_as_is_a_belief(engine):
+    art = engine.analyze("Many voters in the valley are beginning to view the governor as out of touch.")
+    att = _one(art, "view")
+    assert att.kind == "belief"
+    assert att.content_text.startswith("the governor as out of touch")
+    assert att.source is not None and att.source.text == "Many voters in the valley"

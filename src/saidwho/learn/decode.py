@@ -39,14 +39,24 @@ def tag_cues(
 
 def _with_backstop(info: DocInfo, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Add the unmistakable cues the tagger missed: a core speech or belief verb with its own
-    subject and a "that"-clause ("Netanyahu openly said that …"), outside any quotation."""
+    subject and a "that"-clause ("Netanyahu openly said that …"), and a perception verb with a
+    subject, an object and "as" ("members are beginning to view him as …"), outside quotes."""
     core = wordlist("core_cues")
+    perception = wordlist("perception_cues")
     taken = set()
     for a, b, _ in cues:
         taken.update(range(a, b))
     extra = []
     for i, lem in enumerate(info.lem):
-        if lem not in core or i in taken or info.pos[i] != "VERB" or info.quote[i] >= 0:
+        if i in taken or info.pos[i] != "VERB" or info.quote[i] >= 0:
+            continue
+        if lem in perception:
+            span = _perception_cue(info, i)
+            if span is not None and not any(k in taken for k in range(*span)):
+                extra.append((span[0], span[1], 0.0))
+                taken.update(range(*span))
+            continue
+        if lem not in core:
             continue
         if not info.that[i] or not any(d in ("nsubj", "nsubjpass") for d in info.cdeps[i]):
             continue
@@ -58,6 +68,26 @@ def _with_backstop(info: DocInfo, cues: list[tuple[int, int, float]]) -> list[tu
     if not extra:
         return cues
     return sorted(cues + extra)
+
+
+def _perception_cue(info: DocInfo, i: int) -> tuple[int, int] | None:
+    """``[start, end)`` of "are beginning to view" when ``i`` is "view" in "X … view Y as Z"."""
+    doc = info.doc
+    tok = doc[i]
+    if "dobj" not in info.cdeps[i]:
+        return None
+    has_as = any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children) or any(
+        g.dep_ == "prep" and g.lower_ == "as" for c in tok.children if c.dep_ == "dobj" for g in c.children
+    )
+    if not has_as:
+        return None
+    j = i
+    while info.dep[j] == "xcomp" and info.head[j] != j:
+        j = info.head[j]
+    if not any(d in ("nsubj", "nsubjpass") for d in info.cdeps[j]):
+        return None
+    start = min([j] + [c.i for c in doc[j].lefts if c.dep_ in ("aux", "auxpass", "neg")])
+    return start, i + 1
 
 
 def _runs(labels: list[int], value: int, lo: int) -> list[tuple[int, int]]:

@@ -26,7 +26,8 @@ def cue_label(info: DocInfo, start: int, end: int) -> str:
     if "according" in words or words[:2] == ["in", "the"] and "words" in words:
         return "according_to"
     h = cue_head(info, start, end)
-    if info.lem[h] in wordlist("belief_verbs"):
+    belief = wordlist("belief_verbs")
+    if any(info.lem[i] in belief and info.pos[i] == "VERB" for i in range(start, end)):
         return "belief"
     if info.pos[h] in ("NOUN", "PROPN"):
         return "noun"

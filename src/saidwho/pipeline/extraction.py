@@ -46,6 +46,21 @@ def _split_at_newlines(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+def syntactic_content(info: DocInfo, cs: int, ce: int) -> list[tuple[int, int]]:
+    """Content read off the parse when the tagger gave none: the clause the cue governs
+    ("… said that X"), or the object and its "as" phrase ("… view him as complicit")."""
+    doc = info.doc
+    h = doc[cue_head(info, cs, ce)]
+    for c in h.children:
+        if c.dep_ == "ccomp" and c.i >= ce:
+            return [(c.left_edge.i, c.right_edge.i + 1)]
+    obj = next((c for c in h.children if c.dep_ == "dobj" and c.i >= ce), None)
+    as_ = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "as" and c.i >= ce), None)
+    if obj is not None and as_ is not None:
+        return [(obj.left_edge.i, max(obj.right_edge.i, as_.right_edge.i) + 1)]
+    return []
+
+
 def kind_of(label: str, content: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
     """direct / mixed / indirect / according_to / belief for one attribution."""
     if label == "according_to":
@@ -75,6 +90,8 @@ def extract(
     labels: list[str] = []
     for cs, ce, label, margin in cues:
         src, runs = tag_roles(info, model, cs, ce)
+        if not runs:
+            runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []
         for i, j in runs:
             a, b = _chars(doc, i, j)
