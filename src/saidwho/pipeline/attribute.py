@@ -41,6 +41,14 @@ class Attributor:
         cues = [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
         records = extract(info, cues, regions, self.model)
         doc._.saidwho_attributions = records
+        # every cue that made an attribution (fixed constructions included), labelled by kind
+        cue_spans = []
+        for r in records:
+            sp = doc.char_span(*r["cue"], alignment_mode="expand")
+            if sp is not None:
+                sp.label_ = r["kind"]
+                cue_spans.append(sp)
+        doc.spans[CUE_KEY] = cue_spans
         doc.spans["saidwho_quote"] = _spans(doc, [list(r) for r in regions])
         doc.spans["saidwho_source"] = _spans(doc, [r["source"] for r in records if r["source"]])
         doc.spans["saidwho_content"] = _spans(doc, [c for r in records for c in r["content"]])

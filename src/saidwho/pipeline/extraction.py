@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ..learn.decode import tag_roles
 from ..learn.features import DocInfo, cue_head
 from ..learn.perceptron import SequencePerceptron
+from . import patterns
 from .medium import find_medium
 
 _EDGE = set(",;:—–-")
@@ -88,10 +89,20 @@ def extract(
     records: list[dict] = []
     heads: list[int] = []
     labels: list[str] = []
-    for cs, ce, label, margin in cues:
-        src, runs = tag_roles(info, model, cs, ce)
-        if not runs:
-            runs = syntactic_content(info, cs, ce)
+    # the fixed constructions leave no doubt about the roles: they replace a learned cue
+    # that overlaps them
+    fixed_jobs = [(c[0], c[1], label, 0.0, (src, runs)) for c, src, runs, label in patterns.find(info)]
+    fixed_toks = {i for j in fixed_jobs for i in range(j[0], j[1])}
+    jobs = [(cs, ce, label, margin, None) for cs, ce, label, margin in cues if not any(i in fixed_toks for i in range(cs, ce))]
+    jobs += fixed_jobs
+    jobs.sort(key=lambda j: j[0])
+    for cs, ce, label, margin, fixed in jobs:
+        if fixed is not None:
+            src, runs = fixed
+        else:
+            src, runs = tag_roles(info, model, cs, ce)
+            if not runs:
+                runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []
         for i, j in runs:
             a, b = _chars(doc, i, j)

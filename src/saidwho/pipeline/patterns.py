@@ -1,0 +1,96 @@
+"""Fixed attribution constructions read straight off the parse.
+
+"In X's words, …" / "in the words of X, …" (like "according to X") and "X's view is that …"
+(a cue noun from ``data/cue_nouns.txt`` as the subject of "is" with a clause). PolNeAR has too
+few of these for the tagger to learn them, and their shape leaves no doubt about the roles.
+Each hit is ``(cue, source, content, label)`` in token ranges.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..learn.features import DocInfo
+from ..lexicon import wordlist
+
+Hit = tuple[tuple[int, int], tuple[int, int] | None, list[tuple[int, int]], str]
+
+
+def _clause_without(clause: Token, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The clause's token range with ``[lo, hi)`` (the attributing phrase) and commas cut out."""
+    a, b = clause.left_edge.i, clause.right_edge.i + 1
+    parts = [(a, lo), (hi, b)]
+    doc = clause.doc
+    out = []
+    for x, y in parts:
+        while x < y and doc[x].is_punct:
+            x += 1
+        while y > x and doc[y - 1].is_punct:
+            y -= 1
+        if y > x:
+            out.append((x, y))
+    return out
+
+
+def _possessor(poss: Token) -> tuple[int, int]:
+    """"the mayor's" → "the mayor": the possessor without its 's."""
+    hi = poss.right_edge.i + 1
+    while hi > poss.left_edge.i + 1 and poss.doc[hi - 1].dep_ == "case":
+        hi -= 1
+    return poss.left_edge.i, hi
+
+
+def _in_words(info: DocInfo, i: int) -> Hit | None:
+    """``i`` is "in" of "In X's words" / "in the words of X"."""
+    doc = info.doc
+    tok = doc[i]
+    if tok.lower_ != "in" or tok.dep_ != "prep":
+        return None
+    words = next((c for c in tok.children if c.dep_ == "pobj" and c.lower_ == "words"), None)
+    if words is None:
+        return None
+    poss = next((c for c in words.children if c.dep_ == "poss"), None)
+    of = next((c for c in words.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if poss is not None:
+        source = _possessor(poss)
+        cue = (i, words.i + 1)
+    elif of is not None:
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        source = (pobj.left_edge.i, pobj.right_edge.i + 1)
+        cue = (i, of.i + 1)
+    else:
+        return None
+    if tok.head.i == tok.i:
+        return None
+    content = _clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1)
+    return (cue, source, content, "according_to") if content else None
+
+
+def _noun_view(info: DocInfo, i: int) -> Hit | None:
+    """``i`` is the cue noun of "X's view is that …"."""
+    doc = info.doc
+    tok = doc[i]
+    if tok.pos_ != "NOUN" or tok.dep_ != "nsubj" or tok.lemma_.lower() not in wordlist("cue_nouns"):
+        return None
+    cop = tok.head
+    if cop.lemma_ != "be":
+        return None
+    clause = next((c for c in cop.children if c.dep_ in ("ccomp", "attr") and c.i > cop.i), None)
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if clause is None or poss is None:
+        return None
+    content = [(clause.left_edge.i, clause.right_edge.i + 1)]
+    label = "belief" if tok.lemma_.lower() in wordlist("belief_verbs") | {"belief", "fear", "hope"} else "noun"
+    return ((i, cop.i + 1), _possessor(poss), content, label)
+
+
+def find(info: DocInfo) -> list[Hit]:
+    """All hits of the fixed constructions in a document."""
+    out = []
+    for i in range(len(info.doc)):
+        hit = _in_words(info, i) or _noun_view(info, i)
+        if hit is not None:
+            out.append(hit)
+    return out

@@ -1,0 +1,27 @@
+"""Fixed constructions: "in X's words", "in the words of X", "X's view is that"."""
+
+
+def _only(art):
+    assert len(art.attributions) == 1, [a.cue.text for a in art.attributions]
+    return art.attributions[0]
+
+
+def test_in_the_words_of(engine):
+    att = _only(engine.analyze("In the words of the harbour master, the pier is beyond repair."))
+    assert att.kind == "according_to"
+    assert att.source.text == "the harbour master"
+    assert att.content_text == "the pier is beyond repair"
+
+
+def test_in_possessive_words(engine):
+    att = _only(engine.analyze("In her words, the budget was a fantasy."))
+    assert att.cue.text == "In her words"
+    assert att.source.text == "her"
+    assert att.content_text == "the budget was a fantasy"
+
+
+def test_possessive_view_is_that(engine):
+    att = _only(engine.analyze("The minister's view is that the tunnel costs too much."))
+    assert att.source.text == "The minister"
+    assert att.kind == "belief"
+    assert "the tunnel costs too much" in att.content_text
