@@ -61,6 +61,8 @@ def collect_texts(
         raise InputError("give either --split-dir or files, not both")
     if split_dir is not None:
         d = Path(split_dir)
+        if d.resolve().name == "test" or d.resolve().parent.name == "test":
+            raise InputError("the PolNeAR 'test' split is held out: benchmark on dev or your own texts")
         if not d.is_dir():
             raise InputError(f"directory not found: {d}")
         files = _txt_files(d)

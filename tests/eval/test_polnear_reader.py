@@ -71,3 +71,12 @@ def test_errors_are_corpus_errors(tiny_corpus: Path, tmp_path: Path):
 def test_parse_ann_ignores_malformed_lines():
     ann = "T1\tCue 4 x\tbad\nT2\tContent 0 3\tabc\nE1\tAttribution:T9 Cue:T1 Content:T2\nE2\tOther:T1 Cue:T2\n"
     assert [g.to_dict() for g in parse_ann(ann)] == [{"source": [], "cue": [], "content": [[0, 3]]}]
+
+
+def test_held_out_split_is_refused(tmp_path):
+    import pytest
+
+    from saidwho.eval.polnear import CorpusError, load_split
+
+    with pytest.raises(CorpusError, match="held-out"):
+        load_split(tmp_path, "test")

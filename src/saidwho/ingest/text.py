@@ -6,7 +6,7 @@ the file's own characters.
 
 Anything that cannot be analysed raises :class:`saidwho.errors.InputError` with one line that
 names the path and the reason: an empty or whitespace-only file, a binary file, invalid UTF-8
-(with the byte offset), a file over the size cap (``settings.MAX_CHARS`` characters; the byte
+(with the byte offset), a file over the size cap (``settings.max_chars()`` characters; the byte
 size is checked before reading), a missing or unreadable path, a directory where a file was
 expected.
 """
@@ -78,7 +78,7 @@ def _error(path: str | os.PathLike[str], reason: str) -> InputError:
 
 
 def _max_chars() -> int:
-    return int(settings.MAX_CHARS)
+    return settings.max_chars()
 
 
 def _max_bytes() -> int:

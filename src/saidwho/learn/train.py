@@ -14,6 +14,7 @@ import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -107,18 +108,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="train", choices=["train"])
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--out", default=None, help="directory for the model files (default: the package's data/)")
     args = ap.parse_args(argv)
     arts = load_split(args.polnear_dir, args.split)
     if args.limit:
         arts = arts[: args.limit]
     nlp = spacy.load(settings.model_name())
     docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
-    golds = [[{"source": at.source, "cue": at.cue, "content": at.content} for at in a.attributions] for a in arts]
+    # a fixed order of each article's attributions (by content, then cue, then source) so that
+    # training, which shuffles with a fixed seed, gives the same weights on every run
+    golds = [
+        sorted(
+            ({"source": [list(f) for f in at.source], "cue": [list(f) for f in at.cue], "content": [list(f) for f in at.content]} for at in a.attributions),
+            key=lambda g: (g["content"], g["cue"], g["source"]),
+        )
+        for a in arts
+    ]
     cue_m, role_m = train(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
     meta = {"trained_on": f"PolNeAR {args.split} ({len(arts)} articles)", "model": settings.model_name(), "epochs": args.epochs}
-    cue_m.save(data_path("cue_model.json"), **meta)
-    role_m.save(data_path("role_model.json"), **meta)
-    print(f"wrote {data_path('cue_model.json')} and {data_path('role_model.json')}")
+    out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
+    out.mkdir(parents=True, exist_ok=True)
+    cue_m.save(str(out / "cue_model.json"), **meta)
+    role_m.save(str(out / "role_model.json"), **meta)
+    print(f"wrote {out / 'cue_model.json'} and {out / 'role_model.json'}")
     return 0
 
 

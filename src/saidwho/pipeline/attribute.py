@@ -9,8 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..learn.features import DocInfo
-from .cues import CUE_KEY, INFO_KEY
+from .cues import CUE_KEY, take_info
 from .extraction import extract
 from .models import load_model
 from .quotes import quote_regions
@@ -33,7 +32,7 @@ class Attributor:
         self.model = load_model("role_model.json")
 
     def __call__(self, doc: Doc) -> Doc:
-        info = doc.user_data.pop(INFO_KEY, None) or DocInfo.of(doc)
+        info = take_info(doc)
         regions = quote_regions(doc.text)
         group = doc.spans.get(CUE_KEY, [])
         scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []

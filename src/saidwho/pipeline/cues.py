@@ -17,7 +17,20 @@ from ..lexicon import wordlist
 from .models import load_model
 
 CUE_KEY = "saidwho_cue"
-INFO_KEY = "_saidwho_info"
+
+# The parse features computed here are handed to the attribute stage, which runs next on the
+# same Doc. They are kept beside the Doc, not in it: doc.user_data must stay serialisable
+# (DocBin), so a Doc that leaves the pipeline early carries nothing extra.
+_handoff: list = [None, None]
+
+
+def take_info(doc: Doc) -> DocInfo:
+    """The features the cue stage computed for ``doc`` (computed afresh if it did not)."""
+    held_doc, info = _handoff
+    _handoff[0] = _handoff[1] = None
+    if held_doc is doc and info is not None:
+        return info
+    return DocInfo.of(doc)
 
 
 def cue_label(info: DocInfo, start: int, end: int) -> str:
@@ -44,7 +57,7 @@ class CueDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         info = DocInfo.of(doc)
-        doc.user_data[INFO_KEY] = info  # handed to the attribute stage, which removes it
+        _handoff[0], _handoff[1] = doc, info
         spans, scores = [], []
         for start, end, margin in tag_cues(info, self.model, self.bias):
             spans.append(Span(doc, start, end, label=cue_label(info, start, end)))
