@@ -69,22 +69,59 @@ def _emit(records: list[dict[str, Any]], fmt_: str, columns: list[tuple[str, str
 @click.option("--outlet", help="The outlet of these articles (overrides what the input says).")
 @click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off.")
 @click.option("--batch-size", type=click.IntRange(1, 1024), default=16, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 1024), default=None, metavar="N",
+              help="Run the engine in N local worker processes (each loads the model once).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the engine on a Dask cluster (`dask scheduler`, `dask worker`); this process writes the store.")
+@click.option("--partition-size", type=click.IntRange(1, 100_000), default=None, metavar="N",
+              help="Articles per partition sent to a worker (with --workers/--scheduler; default 32).")
+@click.option("--failed-list", metavar="FILE", default="failed-inputs.txt", show_default=True,
+              help="With --workers/--scheduler: where to list the input files of partitions that failed three "
+                   "times (written only then).")
 @click.option("--summary-json", is_flag=True, help="Print the end summary as JSON on stdout.")
-def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, summary_json) -> None:
+def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, scheduler, partition_size, failed_list,
+               summary_json) -> None:
     """Analyse and store news: text, HTML, JSON Lines and WARC files, folders and globs.
 
     Articles already stored (same id, URL or text) are skipped, so an interrupted run resumes
     when run again. Exit status 1 when some inputs failed (the rest is stored).
+
+    With --workers N the engine runs in N local processes, with --scheduler on a Dask cluster;
+    this process reads the inputs, sends only what is not stored, and writes every result.
+    A partition whose worker dies is sent again; one that fails three times is reported and
+    its input files listed in --failed-list for a retry.
     """
     from ..ingest.runner import ingest
 
-    corpus = _open(db)
+    if workers and scheduler:
+        raise click.UsageError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
+    if partition_size and not (workers or scheduler):
+        raise click.UsageError("--partition-size goes with --workers or --scheduler")
+    client = None
+    if scheduler:
+        from ..batch.cluster import connect
+
+        client = connect(scheduler)  # before opening the corpus: an unreachable scheduler changes nothing
     try:
-        summary = ingest(
-            corpus.store, paths, reanalyse=reanalyse, outlet=outlet, progress=progress, batch_size=batch_size
-        )
+        corpus = _open(db)
+        try:
+            opts = dict(reanalyse=reanalyse, outlet=outlet, progress=progress)
+            if workers or client is not None:
+                from ..batch import PARTITION_SIZE, ingest_dask, ingest_workers
+
+                opts.update(batch_size=batch_size, partition_size=partition_size or PARTITION_SIZE,
+                            failed_list=failed_list or None)
+                if client is not None:
+                    summary = ingest_dask(corpus.store, paths, client, **opts)
+                else:
+                    summary = ingest_workers(corpus.store, paths, workers=workers, **opts)
+            else:
+                summary = ingest(corpus.store, paths, batch_size=batch_size, **opts)
+        finally:
+            corpus.close()
     finally:
-        corpus.close()
+        if client is not None:
+            client.close()
     click.echo(f"saidwho: {summary.line()}", err=True)
     if summary.n_failed:
         shown = summary.failed[:20]
@@ -93,6 +130,13 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, summary_json)
             click.echo(f"  {where}: {reason}", err=True)
         if summary.n_failed > len(shown):
             click.echo(f"  ... and {summary.n_failed - len(shown)} more", err=True)
+    if summary.failed_partitions:
+        n = len(summary.failed_partitions)
+        click.echo(f"saidwho: {n} partition{'s' if n != 1 else ''} failed three times: "
+                   + ", ".join(f.name for f in summary.failed_partitions[:10]) + (" ..." if n > 10 else ""), err=True)
+        if summary.failed_list:
+            click.echo(f"saidwho: their input files are listed in {summary.failed_list}; retry with: saidwho ingest "
+                       f"$(cat {summary.failed_list}) (what is stored is skipped)", err=True)
     if summary_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     if summary.n_failed:

@@ -3,17 +3,22 @@
 Each article is committed in its own transaction with its attributions, so a run killed at
 any moment leaves a consistent database; running the same command again skips what is
 already stored (by identity and content hash) and goes on with the rest.
+
+:class:`IngestRun` holds the per-article steps (admit, write) shared with the local worker
+pool and the Dask runner of :mod:`saidwho.batch`; :func:`analyse_batch` is what every engine,
+here or in a worker, runs on a batch.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..store.errors import DatabaseUnreachableError, StoreError
 from ..types import Article, text_sha256
 from . import Problem, RawArticle
 from .html import read_html_file
@@ -40,13 +45,20 @@ class IngestSummary:
     engine_seconds: float = 0.0
     store_seconds: float = 0.0
     speakers_consolidated: int = 0
+    # partitioned runs (saidwho.batch): who ran the engine, partitions sent, tries again,
+    # partitions given up on (after three failures) and the file listing their inputs
+    workers: str = ""
+    partitions: int = 0
+    retried: int = 0
+    failed_partitions: list[Any] = field(default_factory=list)
+    failed_list: str | None = None
 
     @property
     def store_share(self) -> float:
         return self.store_seconds / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "read": self.read,
             "stored": self.stored,
             "updated": self.updated,
@@ -59,6 +71,19 @@ class IngestSummary:
             "store_seconds": round(self.store_seconds, 3),
             "store_share": round(self.store_share, 4),
         }
+        if self.workers:
+            out.update(
+                workers=self.workers,
+                partitions=self.partitions,
+                retried=self.retried,
+                failed_partitions=[
+                    {"partition": f.name, "reason": f.reason, "attempts": f.attempts, "files": f.files,
+                     "articles": f.origins}
+                    for f in self.failed_partitions
+                ],
+                failed_list=self.failed_list,
+            )
+        return out
 
     def line(self) -> str:
         parts = [
@@ -74,22 +99,35 @@ class IngestSummary:
         timing = f"in {self.seconds:.1f} s"
         if self.stored + self.updated:
             timing += f" ({rate:.1f} articles/s; store {self.store_share:.1%} of the time)"
+        if self.workers:
+            parts.append(f"{self.partitions} partitions on {self.workers}"
+                         + (f", {self.retried} sent again" if self.retried else "")
+                         + (f", {len(self.failed_partitions)} failed" if self.failed_partitions else ""))
         return "; ".join(parts) + " " + timing
 
 
 def read_inputs(paths: Iterable[str], outlet: str | None = None) -> Iterator[RawArticle | Problem]:
     """Every article (or problem) in the inputs, in order."""
+    for _, item in read_inputs_by_file(paths, outlet):
+        yield item
+
+
+def read_inputs_by_file(paths: Iterable[str], outlet: str | None = None) -> Iterator[tuple[str, RawArticle | Problem]]:
+    """``(input file, article or problem)`` for everything in the inputs, in order (the file
+    is the problem's origin for a name that gives no file)."""
     from .text import read_text
 
     for item in expand(paths):
         if isinstance(item, Problem):
-            yield item
+            yield item.origin, item
             continue
         path, fmt = item
         if fmt == "jsonl":
-            yield from read_jsonl(path, outlet)
+            for got in read_jsonl(path, outlet):
+                yield path, got
         elif fmt == "warc":
-            yield from read_warc(path, outlet)
+            for got in read_warc(path, outlet):
+                yield path, got
         else:
             try:
                 if fmt == "html":
@@ -105,9 +143,9 @@ def read_inputs(paths: Iterable[str], outlet: str | None = None) -> Iterator[Raw
                 for prefix in (path + ": ",):
                     if msg.startswith(prefix):
                         msg = msg[len(prefix):]
-                yield Problem(path, msg)
+                yield path, Problem(path, msg)
                 continue
-            yield RawArticle(text, meta)
+            yield path, RawArticle(text, meta)
 
 
 def count_inputs(paths: Iterable[str]) -> int:
@@ -167,6 +205,161 @@ class _Progress:
             self.bar.close()
 
 
+class IngestRun:
+    """The per-article steps every ingest shares, whatever runs the engine.
+
+    The single-process loop below, the local worker pool and the Dask runner
+    (:mod:`saidwho.batch`) all go through the same three steps, in the process that holds the
+    store: :meth:`admit` (count, check the text, drop what this run met already or what is
+    stored with the same text), then :func:`analyse_batch` (here, or in a worker), then
+    :meth:`write` (store each result, report each failure). Only the admitted articles are
+    ever sent to an engine, so a run restarted after a stop resumes where it was.
+    """
+
+    def __init__(
+        self,
+        store,
+        reanalyse: bool = False,
+        progress: bool | None = None,
+        report: Callable[[str], None] | None = None,
+        total: Callable[[], int | None] | None = None,
+    ) -> None:
+        self.store = store
+        self.reanalyse = reanalyse
+        self.summary = IngestSummary()
+        self.t_start = time.perf_counter()
+        self.bar = _Progress(progress, total or (lambda: None))
+        self.say = report or self.bar.write
+        self.engine_name = _engine_name()
+        self.seen: set[str] = set()
+
+    def fail(self, where: str, reason: str, quiet: bool = False) -> None:
+        s = self.summary
+        s.n_failed += 1
+        if len(s.failed) < KEEP_FAILURES:
+            s.failed.append((where, reason))
+        if not quiet:
+            self.say(f"saidwho: skipped {where}: {reason}")
+        self.bar.update()
+
+    def admit(self, item: RawArticle | Problem) -> Pending | None:
+        """The article as work to do, or None when it is a problem, a duplicate or stored."""
+        from ..engine import check_text
+
+        s = self.summary
+        if isinstance(item, Problem):
+            if item.note:
+                s.notes += 1
+            else:
+                s.read += 1
+                self.fail(item.origin, item.reason)
+            return None
+        s.read += 1
+        try:
+            check_text(item.text)
+        except InputError as exc:
+            self.fail(item.origin, str(exc))
+            return None
+        sha = text_sha256(item.text)
+        key = item.meta.key(sha)
+        if key in self.seen:
+            s.duplicates += 1
+            self.bar.update()
+            return None
+        self.seen.add(key)
+        t1 = time.perf_counter()
+        found = self.store.lookup(key)
+        s.store_seconds += time.perf_counter() - t1
+        if found is not None and found[1] == sha and not self.reanalyse:
+            s.duplicates += 1
+            self.bar.update()
+            return None
+        return Pending(item, key, found[0] if found else None)
+
+    def write(self, pending: Sequence[Pending], results: Sequence[Article | BaseException | str],
+              together: bool = False) -> None:
+        """Store each analysed article (one transaction each, or with ``together`` the new ones
+        of the batch in one); report each failed analysis."""
+        s = self.summary
+        fresh: list[tuple[Pending, Article]] = []
+        for p, res in zip(pending, results):
+            if not isinstance(res, Article):
+                self.fail(p.raw.origin, f"analysis failed: {_reason(res)}")
+            elif together and p.replace is None:
+                fresh.append((p, res))
+            else:
+                self._save_one(p, res)
+        if len(fresh) > 1:
+            t1 = time.perf_counter()
+            try:
+                self.store.save_articles([(a, p.raw.meta) for p, a in fresh], engine_name=self.engine_name)
+            except DatabaseUnreachableError:
+                raise
+            except StoreError:  # one article the database refuses must not sink the batch
+                s.store_seconds += time.perf_counter() - t1
+                for p, a in fresh:
+                    self._save_one(p, a)
+                return
+            s.store_seconds += time.perf_counter() - t1
+            s.stored += len(fresh)
+            self.bar.update(len(fresh))
+        elif fresh:
+            self._save_one(*fresh[0])
+
+    def _save_one(self, p: Pending, article: Article) -> None:
+        s = self.summary
+        t1 = time.perf_counter()
+        self.store.save_article(article, p.raw.meta, replace=p.replace, engine_name=self.engine_name)
+        s.store_seconds += time.perf_counter() - t1
+        if p.replace is None:
+            s.stored += 1
+        else:
+            s.updated += 1
+        self.bar.update()
+
+    def finish(self) -> None:
+        """End-of-run speaker consolidation (when something was stored)."""
+        s = self.summary
+        if s.stored or s.updated:
+            t1 = time.perf_counter()
+            s.speakers_consolidated = self.store.consolidate_speakers()
+            s.store_seconds += time.perf_counter() - t1
+
+    def close(self) -> IngestSummary:
+        self.bar.close()
+        self.summary.seconds = time.perf_counter() - self.t_start
+        return self.summary
+
+
+@dataclass
+class Pending:
+    """An admitted article: to analyse, then store (``replace``: the stored id it updates)."""
+
+    raw: RawArticle
+    key: str
+    replace: int | None
+
+
+def analyse_batch(engine, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> list[Article | BaseException]:
+    """``(id, text)`` pairs through ``engine.pipe``; if the batch fails, one by one, so that one
+    bad text costs only itself. The same function runs here and in every worker."""
+    try:
+        return list(engine.pipe(list(pairs), batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - redone one by one, failures reported per article
+        out: list[Article | BaseException] = []
+        for i, text in pairs:
+            try:
+                out.append(engine.analyze(text, id=i))
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                out.append(exc)
+        return out
+
+
+def _reason(res: BaseException | str) -> str:
+    msg = str(res)
+    return msg.splitlines()[0] if msg.strip() else (type(res).__name__ if isinstance(res, BaseException) else "?")
+
+
 def ingest(
     store,
     paths: Iterable[str],
@@ -183,24 +376,13 @@ def ingest(
     spaCy engine, loaded only if something needs analysing). ``progress``: True forces the bar,
     False hides it, None shows it on a terminal or, without one, on long runs. ``report``
     receives each problem as a line (default: stderr, above the bar).
+
+    For several worker processes or a Dask cluster, see :mod:`saidwho.batch`.
     """
-    from ..engine import check_text
-
     paths = list(paths)
-    summary = IngestSummary()
-    t_start = time.perf_counter()
-    bar = _Progress(progress, lambda: count_inputs(paths))
-    say = report or bar.write
-    engine_name = _engine_name()
-    seen: set[str] = set()
-    pending: list[tuple[RawArticle, str, int | None]] = []
-
-    def fail(where: str, reason: str) -> None:
-        summary.n_failed += 1
-        if len(summary.failed) < KEEP_FAILURES:
-            summary.failed.append((where, reason))
-        say(f"saidwho: skipped {where}: {reason}")
-        bar.update()
+    run = IngestRun(store, reanalyse=reanalyse, progress=progress, report=report,
+                    total=lambda: count_inputs(paths))
+    pending: list[Pending] = []
 
     def flush() -> None:
         nonlocal engine
@@ -211,75 +393,28 @@ def ingest(
 
             engine = get_engine()
         t0 = time.perf_counter()
-        results: list[Article | Exception]
-        try:
-            results = list(engine.pipe([(_engine_id(r), r.text) for r, _, _ in pending], batch_size=batch_size))
-        except Exception:  # one bad text must not sink the batch: redo one by one
-            results = []
-            for r, _, _ in pending:
-                try:
-                    results.append(engine.analyze(r.text, id=_engine_id(r)))
-                except Exception as exc:  # noqa: BLE001 - reported per article
-                    results.append(exc)
-        summary.engine_seconds += time.perf_counter() - t0
-        for (raw, key, replace), res in zip(pending, results):
-            if isinstance(res, Exception):
-                fail(raw.origin, f"analysis failed: {str(res).splitlines()[0] if str(res) else type(res).__name__}")
-                continue
-            t1 = time.perf_counter()
-            store.save_article(res, raw.meta, replace=replace, engine_name=engine_name)
-            summary.store_seconds += time.perf_counter() - t1
-            if replace is None:
-                summary.stored += 1
-            else:
-                summary.updated += 1
-            bar.update()
+        results = analyse_batch(engine, [(engine_id(p.raw), p.raw.text) for p in pending], batch_size)
+        run.summary.engine_seconds += time.perf_counter() - t0
+        run.write(pending, results)
         pending.clear()
 
     try:
         for item in read_inputs(paths, outlet):
-            if isinstance(item, Problem):
-                if item.note:
-                    summary.notes += 1
-                else:
-                    summary.read += 1
-                    fail(item.origin, item.reason)
+            p = run.admit(item)
+            if p is None:
                 continue
-            summary.read += 1
-            try:
-                check_text(item.text)
-            except InputError as exc:
-                fail(item.origin, str(exc))
-                continue
-            sha = text_sha256(item.text)
-            key = item.meta.key(sha)
-            if key in seen:
-                summary.duplicates += 1
-                bar.update()
-                continue
-            seen.add(key)
-            t1 = time.perf_counter()
-            found = store.lookup(key)
-            summary.store_seconds += time.perf_counter() - t1
-            if found is not None and found[1] == sha and not reanalyse:
-                summary.duplicates += 1
-                bar.update()
-                continue
-            pending.append((item, key, found[0] if found else None))
+            pending.append(p)
             if len(pending) >= batch_size:
                 flush()
         flush()
-        if summary.stored or summary.updated:
-            t1 = time.perf_counter()
-            summary.speakers_consolidated = store.consolidate_speakers()
-            summary.store_seconds += time.perf_counter() - t1
+        run.finish()
     finally:
-        bar.close()
-        summary.seconds = time.perf_counter() - t_start
-    return summary
+        run.close()
+    return run.summary
 
 
-def _engine_id(raw: RawArticle) -> str:
+def engine_id(raw: RawArticle) -> str:
+    """The id the engine is given for an article (its id, URL or origin)."""
     m = raw.meta
     return m.ext_id or m.url or m.origin or "doc"
 
