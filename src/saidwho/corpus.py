@@ -96,7 +96,10 @@ class Corpus:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Attributions, newest first. ``vague=True``: anonymous and group sources only."""
+        """Attributions, newest first. ``vague=True``: vague sources only (the rule of
+        :func:`saidwho.analysis.is_vague`). An unknown ``speaker``, ``kind`` or a ``since``
+        after ``until`` raise a one-line :class:`saidwho.store.StoreError`; ``limit`` 0 or None:
+        no limit."""
         return self.store.quotes(
             speaker=speaker, about=about, outlet=outlet, since=since, until=until, kind=kind,
             vague=vague, article=article, limit=limit, offset=offset,
@@ -152,7 +155,7 @@ class Corpus:
         from .store.positions import compute_positions
 
         ids = self.store.pending_positions(everything=reanalyse)
-        if limit is not None:
+        if limit:  # None or 0: every pending article (as --limit 0 means everywhere)
             ids = ids[: max(0, limit)]
         summary: dict[str, Any] = {"pending": len(ids), "analysed": 0, "skipped": 0, "failed": 0, "failures": []}
         if ids and nlp is None:
@@ -235,10 +238,12 @@ class Corpus:
         self.close()
 
 
-def open_corpus(db: str | None = None) -> Corpus:
+def open_corpus(db: str | None = None, create: bool | None = None) -> Corpus:
     """Open the corpus at a SQLite path or PostgreSQL URL (default ``$SAIDWHO_DB`` or
-    ``saidwho.db``), creating or upgrading its schema."""
-    return Corpus(open_store(db))
+    ``saidwho.db``), upgrading its schema. A missing SQLite file is created, unless ``create``
+    is false (then: a one-line :class:`saidwho.store.NotFoundError`); see
+    :func:`saidwho.store.open_store`."""
+    return Corpus(open_store(db, create=create))
 
 
 def export(store: Store, out: str | None, format: str = "jsonl", table: str = "attributions", **filters: Any) -> int:
@@ -261,16 +266,22 @@ def export(store: Store, out: str | None, format: str = "jsonl", table: str = "a
         return _export.write_parquet(records, out, columns)
     if format not in ("jsonl", "csv", "json"):
         raise StoreError(f"unknown export format {format!r} (jsonl, csv, parquet)")
-    fh = sys.stdout if not out or out == "-" else open(out, "w", encoding="utf-8", newline="")
+    to_file = bool(out) and out != "-"
     try:
-        if format == "jsonl":
-            return _export.write_jsonl(records, fh)
-        if format == "json":
-            return _export.write_json(records, fh)
-        return _export.write_csv(records, fh, columns)
-    finally:
-        if fh is not sys.stdout:
-            fh.close()
+        fh = open(out, "w", encoding="utf-8", newline="") if to_file else sys.stdout
+        try:
+            if format == "jsonl":
+                return _export.write_jsonl(records, fh)
+            if format == "json":
+                return _export.write_json(records, fh)
+            return _export.write_csv(records, fh, columns)
+        finally:
+            if fh is not sys.stdout:
+                fh.close()
+    except OSError as exc:  # a folder that does not exist, no permission, a full disk
+        if not to_file:
+            raise
+        raise _export.cannot_write(str(out), exc) from None
 
 
 __all__ = ["Corpus", "open_corpus"]

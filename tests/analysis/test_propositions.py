@@ -135,3 +135,11 @@ def test_nested_report_belongs_to_the_nested_speaker(nlp):
     )
     props = enrich(art, nlp=nlp)["propositions"]
     assert [(p["attribution"], p["span"]["text"]) for p in props] == [("a2", "the bridge will close in May")]
+
+
+def test_proposition_spans_do_not_end_in_unicode_spaces(nlp):
+    text = "Mayor Ada Korr said that the ferry fare will fall\u00a0\u2009, and nothing else."
+    art = make_article(text, [{"speaker": ("Ada Korr", "person"), "source": "Mayor Ada Korr", "cue": "said",
+                               "content": ["the ferry fare will fall\u00a0\u2009"]}])
+    [p] = _props(enrich(art, nlp=nlp))
+    assert p["span"]["text"] == "the ferry fare will fall"

@@ -63,7 +63,7 @@ CHAIN_TEXT = (
 
 def _chain_article(meta=None):
     specs = [
-        {"speaker": ("Alon Pekar", "person"), "source": "the former harbour master Alon Pekar", "cue": "said", "content": ["Ship owners are ignoring the ban"]},
+        {"speaker": ("Alon Pekar", "person"), "source": "the former harbour master Alon Pekar", "cue": "said", "content": ["Ship owners are ignoring the ban"], "medium": "the Valdoran newspaper Tidende"},
         {"speaker": ("Pekar", "person"), "source": "Pekar", "cue": "argued", "content": ["that the minister was bragging that \u201cthe ban is dead.\u201d"]},
         {"speaker": ("the minister", "person"), "source": "the minister", "cue": "bragging", "content": ["\u201cthe ban is dead.\u201d"], "parent": "a2", "kind": "direct"},
         {"speaker": ("Ilse Marr", "person"), "source": "Mayor Ilse Marr", "cue": "said", "content": ["the port is calm"], "after": "Mayor"},
@@ -93,5 +93,40 @@ def test_medium_from_the_extraction_is_used(nlp):
     text = "The strike is over, Rosa Mendel told the Durnford Herald on Sunday."
     art = make_article(text, [{"speaker": ("Rosa Mendel", "person"), "source": "Rosa Mendel", "cue": "told", "content": ["The strike is over"], "medium": "the Durnford Herald"}])
     assert enrich(art, nlp=nlp)["attributions"][0]["chain"] == ["Durnford Herald", "Rosa Mendel"]
+    # the medium is the engine's to find: without its span the chain names none
     art = make_article(text, [{"speaker": ("Rosa Mendel", "person"), "source": "Rosa Mendel", "cue": "told", "content": ["The strike is over"]}])
-    assert enrich(art, nlp=nlp)["attributions"][0]["chain"] == ["Durnford Herald", "Rosa Mendel"]
+    assert enrich(art, nlp=nlp)["attributions"][0]["chain"] == ["Rosa Mendel"]
+
+
+def test_vague_flag_without_a_parse_is_the_same_rule(nlp):
+    """The store flags vague sources at ingest with is_vague() and no parse: same answers."""
+    from saidwho.analysis import is_vague
+
+    text = (
+        "Some critics said the toll is unfair. Officials said the bridge is safe. "
+        "Mayor Ana Kessler said repairs start soon. His staff said the mayor is tired. "
+        "It was said that the bridge is old."
+    )
+    specs = [
+        {"speaker": ("Some critics", "person"), "source": "Some critics", "cue": "said", "content": ["the toll is unfair"]},
+        {"speaker": ("officials", "group"), "source": "Officials", "cue": "said", "content": ["the bridge is safe"]},
+        {"speaker": ("Ana Kessler", "person"), "source": "Mayor Ana Kessler", "cue": "said", "content": ["repairs start soon"]},
+        {"speaker": ("his staff", "group"), "source": "His staff", "cue": "said", "content": ["the mayor is tired"]},
+        {"speaker": None, "source": None, "cue": "was said", "content": ["the bridge is old"]},
+    ]
+    art = make_article(text, specs)
+    with_parse = [a["vague"] for a in enrich(art, nlp=nlp)["attributions"]]
+    assert with_parse == [is_vague(a) for a in art.attributions] == [True, True, False, False, True]
+
+
+def test_quoted_words_are_the_engines_quotation_regions(nlp):
+    text = (
+        "Mayor Ilse Marr said the river will be cleaned. Locals call it \u00abthe worst flood in 300 years\u00bb. "
+        "Fishers spoke of a \u201cbroken promise.\n\n"
+        "The floods have killed at least 212 people since March."
+    )
+    art = make_article(text, [{"speaker": ("Ilse Marr", "person"), "source": "Mayor Ilse Marr", "cue": "said", "content": ["the river will be cleaned"]}])
+    texts = [u["span"]["text"] for u in enrich(art, nlp=nlp)["unattributed"]]
+    # «…» is someone else's words; a quote left open closes at the paragraph's end
+    assert not any("worst" in t or "300" in t for t in texts)
+    assert "The floods have killed at least 212 people since March" in texts

@@ -87,3 +87,58 @@ def test_progress_bar_when_forced(tmp_path, capsys):
         assert "3/3" in err and "articles/s" in err
         ingest(store, [str(tmp_path)], engine=FakeEngine(), progress=None)  # no terminal, short run
         assert capsys.readouterr().err == ""
+
+
+def fail(*args):
+    """A command that must fail with one line on stderr and exit status 2."""
+    res = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    assert res.exit_code == 2, (args, res.output, res.stderr)
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("saidwho: error: "), res.stderr
+    return lines[0]
+
+
+def test_filters_that_can_match_nothing_are_errors(db):
+    assert "unknown kind 'shouted'" in fail("quotes", "--db", db, "--kind", "direct,shouted")
+    assert "is after --until" in fail("quotes", "--db", db, "--since", "2024-03-01", "--until", "2024-02-01")
+    assert "unknown speaker type 'bogus'" in fail("speakers", "--db", db, "--type", "bogus")
+    # an unknown speaker is not found, as for disagreements
+    assert fail("quotes", "--db", db, "--speaker", "Nobody Atall") == "saidwho: error: no speaker named 'Nobody Atall'"
+    assert "no speaker with id 999" in fail("quotes", "--db", db, "--speaker", "999")
+    # the same day on both sides is fine
+    js = json.loads(run("quotes", "--db", db, "--format", "json", "--since", "2024-01-10", "--until", "2024-01-10").stdout)
+    assert len(js) == 2
+
+
+def test_limit_0_means_no_limit(db):
+    assert len(json.loads(run("quotes", "--db", db, "--format", "json", "--limit", "0").stdout)) == 5
+    assert len(json.loads(run("speakers", "--db", db, "--format", "json", "--limit", "0").stdout)) == 4
+    assert len(json.loads(run("speakers", "--db", db, "--format", "json", "--limit", "1").stdout)) == 1
+    assert len(json.loads(run("quotes", "--db", db, "--format", "json", "--limit", "2").stdout)) == 2
+
+
+def test_read_only_commands_refuse_a_missing_database(db, tmp_path):
+    missing = str(tmp_path / "typo.db")
+    for args in (["quotes"], ["speakers"], ["speakers", "show", "Jane Smith"], ["show", "1"], ["export"],
+                 ["disagreements"], ["serve"]):
+        line = fail(*args, "--db", missing)
+        assert missing in line and "no corpus database" in line
+    assert not (tmp_path / "typo.db").exists()
+    # the backfill may create it (nothing to do), as ingest does
+    res = CliRunner(mix_stderr=False).invoke(cli, ["positions", "--db", missing, "--no-progress"])
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize("fmt_", ["csv", "jsonl", "parquet"])
+def test_export_to_an_unwritable_path_is_one_line(db, tmp_path, fmt_):
+    out = str(tmp_path / "no-such-folder" / f"x.{fmt_}")
+    assert fail("export", "--db", db, "--format", fmt_, "--out", out).startswith(f"saidwho: error: cannot write {out}")
+
+
+def test_export_parquet_fallback_writer_to_an_unwritable_path(db, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # saidwho's own writer
+    out = str(tmp_path / "no-such-folder" / "x.parquet")
+    assert fail("export", "--db", db, "--format", "parquet", "--out", out).startswith(f"saidwho: error: cannot write {out}")

@@ -68,6 +68,10 @@ def test_cli_prints_one_line_and_exits_2(tmp_path):
 def test_cli_uses_saidwho_db_env(tmp_path, monkeypatch):
     db = tmp_path / "env.db"
     monkeypatch.setenv("SAIDWHO_DB", str(db))
+    # a read-only command does not create the corpus it is pointed at (it names the path)
+    res = CliRunner().invoke(cli, ["quotes"])
+    assert res.exit_code == 2 and str(db) in res.output and not os.path.exists(db)
+    open_store(str(db)).close()
     res = CliRunner().invoke(cli, ["quotes"])
     assert res.exit_code == 0, res.output
     assert os.path.exists(db)

@@ -48,7 +48,8 @@ def test_round_trip_vague_and_replace(store):
                        lead="Over 4,000 riders took the ferry on Sunday.", types={"Some critics": "person"})
     aid = _save(store, art)
     assert store.pending_positions() == [aid]
-    assert store.quotes(vague=True) == []  # typed "person": not vague before the analysis
+    # the analysis's rule at ingest too: "Some critics" is vague though typed "person"
+    assert [q["attribution_id"] for q in store.quotes(vague=True)] == ["a2"]
     c1, c2 = (a.content[0] for a in art.attributions)
     doc = _doc(
         art,
@@ -195,3 +196,23 @@ def test_topic_match_is_same_topic():
     for (lex, emb, f), o, sc in zip(grid, ok, score):
         want_ok, want_score = same_topic(lex, emb, f)
         assert (bool(o), round(float(sc), 9)) == (want_ok, round(want_score, 9)), (lex, emb, f)
+
+
+def test_vague_flag_at_ingest_is_the_analysis_rule(store):
+    from saidwho.analysis import is_vague
+
+    art = make_article("v1", [("His staff", "the mayor is tired", "indirect"),
+                              ("Some critics", "the toll is unfair", "indirect"),
+                              ("officials", "the bridge is safe", "indirect")],
+                       types={"His staff": "group", "Some critics": "person", "officials": "group"})
+    _save(store, art)
+    got = [q["vague"] for q in sorted(store.quotes(), key=lambda q: q["attribution_id"])]
+    assert got == [is_vague(a) for a in art.attributions] == [False, True, True]
+
+
+def test_corpus_matching_uses_the_analysis_rules():
+    from saidwho.analysis import relations
+    from saidwho.store import positions
+
+    assert positions.topic_match is relations.topic_match  # not a copy of same_topic
+    assert not hasattr(positions, "_weights")  # relations.word_weights, shared

@@ -16,10 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
-
 from saidwho.store import ArticleMeta, open_store
-from saidwho.store.schema import articles
 from saidwho.store.synth import FakeEngine, corpus
 from saidwho.types import Article, Attribution, Span, Speaker
 
@@ -132,8 +129,7 @@ def build_corpus(path) -> dict[str, int]:
         ids["showcase"] = store.save_article(art, ArticleMeta(
             ext_id="showcase", title="Harbour bridge to close in May, mayor says", outlet="Daily Planet",
             published="2024-03-05", url="https://example.org/news/bridge", author="Tara Olsen"))
-        with store.engine.begin() as conn:
-            conn.execute(update(articles).where(articles.c.id == ids["showcase"]).values(doc=doc))
+        assert store.save_positions(ids["showcase"], doc)  # as `saidwho positions` stores them
         ids["hostile"] = store.save_article(hostile_article(), ArticleMeta(
             ext_id="hostile", title="<img src=x onerror=alert(1)>Vote <i>rigged</i>", outlet="<b>Evil</b> Times",
             published="2024-03-06", url="javascript:alert(document.cookie)"))

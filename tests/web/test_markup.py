@@ -139,3 +139,14 @@ def test_timeline_bins_and_svg():
     years = timeline([("2010-01", 1), ("2020-06", 4)])
     assert years["unit"] == "year" and len(years["bins"]) == 11
     assert str(timeline_svg(timeline([]))) == ""
+
+
+def test_chain_fallback_names_an_unnamed_source_as_the_analysis_does():
+    from saidwho.analysis.chains import UNNAMED
+
+    text = "The bridge will close, it was said."
+    doc = {"id": "u", "text_sha256": "", "speakers": [], "attributions": [
+        {"id": "a1", "kind": "indirect", "cue": {"start": 26, "end": 34, "text": "was said"},
+         "content": [{"start": 0, "end": 21, "text": "The bridge will close"}], "source": None, "speaker": None}]}
+    view = article_view(text, doc, {"outlet": "Daily Planet"})
+    assert view["attributions"][0]["chain"] == ["Daily Planet", UNNAMED] == ["Daily Planet", "(unnamed)"]

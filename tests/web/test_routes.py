@@ -212,3 +212,32 @@ def test_malformed_params_everywhere(client, path):
 def test_wrong_method(client):
     r = client.delete("/articles/1")
     assert r.status_code == 405 and "Traceback" not in r.text
+
+
+def test_disagreements_follow_a_positions_backfill(rw_client):
+    """`saidwho positions` changes no article count nor analysed_at: the page still sees its pairs."""
+    from saidwho.store import ArticleMeta, open_store
+    from saidwho.store.synth import make_article
+
+    before = rw_client.get("/api/disagreements").json()["pagination"]["total"]
+    art = make_article("toll", [("Mira Tolvan", "the toll on the Varn bridge must go", "indirect"),
+                                ("Oskar Brede", "the toll on the Varn bridge must stay", "indirect")])
+    path = rw_client.app.state.saidwho.store.display
+    with open_store(path) as store:
+        aid = store.save_article(art, ArticleMeta(ext_id="toll", outlet="Daily Planet", published="2024-04-01"))
+    assert rw_client.get("/api/disagreements").json()["pagination"]["total"] == before  # not analysed yet
+    doc = art.to_dict()
+    c1, c2 = (a.content[0] for a in art.attributions)
+    doc["propositions"] = [
+        {"id": f"p{k}", "attribution": f"a{k}", "span": c.to_dict(), "actor": f"s{k}", "topic": ["toll"],
+         "polarity": pol, "modality": None}
+        for k, c, pol in ((1, c1, "against"), (2, c2, "for"))]
+    doc["relations"] = [{"a": "p1", "b": "p2", "kind": "disagree", "score": 0.8}]
+    doc["unattributed"] = []
+    with open_store(path) as store:
+        assert store.save_positions(aid, doc)
+    j = rw_client.get("/api/disagreements").json()
+    assert j["pagination"]["total"] == before + 1
+    d = j["disagreements"][0]  # the newest article first
+    assert d["article_id"] == aid and (d["a"]["actor"], d["b"]["actor"]) == ("Mira Tolvan", "Oskar Brede")
+    assert d["a"]["text"] == "the toll on the Varn bridge must go"

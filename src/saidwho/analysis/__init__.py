@@ -34,6 +34,8 @@ __all__ = [
     "chain_text",
     "embeddings",
     "enrich",
+    "enriched_document",
+    "is_vague",
     "learn_abbreviations",
 ]
 
@@ -76,7 +78,12 @@ def enrich(article: Article, outlet: str | None = None, nlp=None) -> dict[str, A
     without one the chain starts at the cited medium or the speaker). ``nlp`` is a spaCy
     pipeline with a parser and NER to use instead of loading the configured model once more.
     """
-    res = analyze_positions(article, outlet=outlet, nlp=nlp)
+    return enriched_document(article, analyze_positions(article, outlet=outlet, nlp=nlp))
+
+
+def enriched_document(article: Article, res: dict[str, Any]) -> dict[str, Any]:
+    """The document :func:`enrich` returns, from what :func:`analyze_positions` found (the
+    store builds the same from the same parts)."""
     d = article.to_dict()
     for a in d["attributions"]:
         a["vague"] = bool(res["vague"].get(a["id"], False))

@@ -1,15 +1,17 @@
 """Source chains and vague sources.
 
 A chain runs from the publishing outlet (the article's metadata, or the ``outlet`` argument)
-through the medium the article cites ("in an article published by the Israeli newspaper
-Haaretz") and the speaker down to a nested speaker (the speaker reports what someone else
-said): ``["outlet", "Haaretz", "Alon Pinkas", "Netanyahu"]``, outermost first, shown as
+through the medium the article cites (the engine's ``medium`` span of the attribution: "in an
+article published by the Israeli newspaper Haaretz" gives "Haaretz") and the speaker down to
+a nested speaker (the speaker reports what someone else said):
+``["outlet", "Haaretz", "Alon Pinkas", "Netanyahu"]``, outermost first, shown as
 ``outlet ← Haaretz ← Alon Pinkas ← Netanyahu``. A medium cited once for an actor stands for all
 of that actor's statements in the article (an article summarising one op-ed).
 
 An attribution is vague-sourced when it has no source at all ("it is said"), its speaker is
 anonymous, or its source is headed by a vague word (``data/vague_sources.txt``: "some",
-"officials", "critics") and names no person.
+"officials", "critics") and names no person (:func:`is_vague`: the store's ``vague`` flag at
+ingest follows the same rule).
 """
 
 from __future__ import annotations
@@ -24,17 +26,10 @@ from .actors import actor_key, display_names
 OUTLET_KEYS = ("outlet", "publisher", "site_name", "sitename", "source_name", "hostname", "source")
 _MEDIUM_NOUNS = "newspaper|paper|daily|weekly|magazine|broadcaster|channel|network|radio|television|tv|station|agency|news agency|website|site|outlet|journal|podcast|blog"
 _CAP = r"[A-Z][\w'’.&-]*"
-_STOP = r"(?=[,.;:!?”\"]|\s+(?:on|in|at|last|this|that|who|which|when|where|after|before|about|as|and|but|said|says|to)\b|$)"
-_NAME = r"(?P<m>[^,.;:!?”\"]*?)" + _STOP
 _MEDIUM_WORDS = frozenset(_MEDIUM_NOUNS.split("|"))
-_PATTERNS = [
-    re.compile(
-        r"\b(?:in|on)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:article|interview|op-ed|oped|column|editorial|piece|report|podcast|broadcast|post|letter|essay|commentary|programme|program|show)"
-        r"(?:\s+(?:published|aired|broadcast|posted|carried|run|written|given))?\s+(?:by|in|on|with|for|to)\s+" + _NAME
-    ),
-    re.compile(r"\b(?:writing|wrote|write|writes)\s+(?:in|for)\s+" + _NAME),
-    re.compile(r"\b(?:told|telling|tells|tell|speaking\s+to|spoke\s+to|in\s+an\s+interview\s+with)\s+" + _NAME),
-]
+
+#: The chain's name for an attribution without speaker or source ("it is said").
+UNNAMED = "(unnamed)"
 
 
 def medium_name(phrase: str) -> str | None:
@@ -50,27 +45,12 @@ def medium_name(phrase: str) -> str | None:
     return runs[0] if runs else None
 
 
-def detect_medium(doc, att: Attribution) -> str | None:
-    """The medium an attribution's sentence cites, if any."""
-    if att.medium is not None:
-        return medium_name(att.medium.text) or att.medium.text.strip() or None
-    pos = att.cue.start
-    sent = next((s for s in doc.sents if s.start_char <= pos < s.end_char), None)
-    if sent is None:
+def detect_medium(att: Attribution) -> str | None:
+    """The medium an attribution cites: the engine's ``medium`` span, named ("the Israeli
+    newspaper Haaretz" -> "Haaretz"); None without one (the engine finds media, not this)."""
+    if att.medium is None:
         return None
-    orgs = {e.text for e in sent.ents if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")}
-    for k, pat in enumerate(_PATTERNS):
-        m = pat.search(sent.text)
-        if not m:
-            continue
-        phrase = m.group("m")
-        name = medium_name(phrase)
-        if not name:
-            continue
-        if k == 2 and not any(w.lower() in _MEDIUM_WORDS for w in phrase.split()) and not any(name in o or o in name for o in orgs):
-            continue  # "told Biden" names a person, not a medium
-        return name
-    return None
+    return medium_name(att.medium.text) or att.medium.text.strip() or None
 
 
 def outlet_of(article: Article, outlet: str | None) -> str | None:
@@ -87,7 +67,7 @@ def outlet_of(article: Article, outlet: str | None) -> str | None:
 def build_chains(article: Article, doc, outlet: str | None = None) -> dict[str, list[str]]:
     names = display_names(article, doc)
     by_id = {a.id: a for a in article.attributions}
-    media: dict[str, str | None] = {a.id: detect_medium(doc, a) for a in article.attributions}
+    media: dict[str, str | None] = {a.id: detect_medium(a) for a in article.attributions}
     per_actor: dict[str, set[str]] = {}
     for a in article.attributions:
         k = actor_key(a.speaker)
@@ -119,7 +99,7 @@ def build_chains(article: Article, doc, outlet: str | None = None) -> dict[str, 
             elif x.source is not None:
                 nm = x.source.text
             else:
-                nm = "(unnamed)"
+                nm = UNNAMED
             if not chain or chain[-1] != nm:
                 chain.append(nm)
         chains[a.id] = chain
@@ -136,7 +116,15 @@ def chain_text(attribution: dict[str, Any]) -> str:
 _CUT = re.compile(r"\s+(?:of|who|familiar|close|with|in|at|from|on|for|that)\b|,|\(", re.I)
 
 
-def is_vague(att: Attribution, doc) -> bool:
+def is_vague(att: Attribution, doc=None) -> bool:
+    """Whether an attribution is vague-sourced (see the module doc): the one rule for the
+    ``vague`` flag, at ingest (the store, without a parse) and in the positions analysis.
+
+    ``doc`` (the spaCy parse of the text) finds a named person in the source's head part
+    ("President Ilves and other officials": not vague). Without one, the engine's speaker
+    stands in: a speaker typed person whose name ends in a capitalised word that is not a vague
+    one ("Ilves", not "Some critics").
+    """
     sp = att.speaker
     if att.source is None and sp is None:
         return True
@@ -154,6 +142,8 @@ def is_vague(att: Attribution, doc) -> bool:
         return False
     # a named person in the head part ("President Ilves and other officials") is not vague
     if att.source is not None:
+        if doc is None:
+            return not _named_person(sp)
         span = doc.char_span(att.source.start, att.source.start + len(head_part), alignment_mode="expand")
         if span is not None:
             for t in span:
@@ -162,3 +152,10 @@ def is_vague(att: Attribution, doc) -> bool:
                 if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "ORG", "LOC") and t.i != span.start:
                     return False
     return True
+
+
+def _named_person(sp) -> bool:
+    if sp is None or sp.type != "person":
+        return False
+    words = re.findall(r"[\w'’-]+", sp.name or "")
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in wordlist("vague_sources")

@@ -147,9 +147,9 @@ def content_label(doc, att: Attribution) -> tuple[int, int] | None:
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while True:
         before = (s, e)
-        while s < e and text[s] in _TRIM_CHARS:
+        while s < e and (text[s] in _TRIM_CHARS or text[s].isspace()):  # NBSP and the like too
             s += 1
-        while e > s and text[e - 1] in _TRIM_CHARS:
+        while e > s and (text[e - 1] in _TRIM_CHARS or text[e - 1].isspace()):
             e -= 1
         m = _LEAD_WORDS.match(text, s, e)
         if m and m.end() > s:
@@ -175,7 +175,7 @@ def _split_points(text: str, s: int, e: int) -> list[int]:
             pts.append(i)
     for m in re.finditer(r",\s*(?:and\s+|but\s+|or\s+)?that\s", text[s:e], re.I):
         pts.append(s + m.start())
-    body = text[s:e].lstrip(_TRIM_CHARS)
+    body = re.sub(r"^[\s" + re.escape(_TRIM_CHARS) + "]+", "", text[s:e])
     body = _LEAD_WORDS.sub("", body)
     if re.match(r"no\s", body, re.I):
         for m in re.finditer(r",\s*(?:and\s+|or\s+)?no\s", text[s:e], re.I):
@@ -354,7 +354,7 @@ def build_propositions(article: Article, doc, ctx: TopicContext) -> list[Proposi
             regions[a.id] = subtract(regions[a.id], (b.cue.start, cut_end))
             for c in b.content:
                 regions[a.id] = subtract(regions[a.id], (c.start, c.end))
-            if b.source is not None and 0 <= b.cue.start - b.source.end <= 12 and not text[b.source.end : b.cue.start].strip(" ").replace("openly", "").strip(" ,"):
+            if b.source is not None and 0 <= b.cue.start - b.source.end <= 12 and not re.sub(r"[\s,]+|openly", "", text[b.source.end : b.cue.start]):
                 regions[a.id] = subtract(regions[a.id], (b.source.start, b.source.end))
     by_id = {a.id: a for a in atts}
 

@@ -18,6 +18,7 @@ lexical and field tests decide alone. Scores are in [0, 1], strongest first.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +48,10 @@ class Relation:
         return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4)}
 
 
-def _weights(props: list[Proposition]) -> dict[str, float]:
+def word_weights(props: Sequence[Any]) -> dict[str, float]:
     """1 for a word in at most two propositions (or a quarter of them); less the more of the
-    article's propositions share it (so "Gaza" in a Gaza story weighs little)."""
+    compared propositions share it (so "Gaza" in a Gaza story weighs little). ``props``: anything
+    with a ``keys`` set (the store's propositions too)."""
     n = len(props)
     df: dict[str, int] = {}
     for p in props:
@@ -81,28 +83,36 @@ def lexical(p: Proposition, q: Proposition, w: dict[str, float]) -> float:
     return 0.5 * (shared / wp + shared / wq)
 
 
-def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool, float]:
-    """(same topic?, topic score in [0, 1])."""
-    lexical_ok = lex >= LEX_STRONG or (shared_field and lex >= NO_EMB_FIELD_LEX)
-    if emb is None:
-        score = min(1.0, 0.75 * lex + (0.25 if shared_field else 0.0))
-        return lexical_ok, score
+def topic_match(lex: np.ndarray, emb: np.ndarray, shared_field: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`same_topic` on arrays of pairs (``emb`` NaN: no embedding): (same topic?, score)."""
+    lex = np.asarray(lex, dtype=np.float64)
+    emb = np.asarray(emb, dtype=np.float64)
+    fld = np.asarray(shared_field).astype(bool)
+    has = ~np.isnan(emb)
+    e = np.where(has, emb, 0.0)
+    lexical_ok = (lex >= LEX_STRONG) | (fld & (lex >= NO_EMB_FIELD_LEX))
     # the embeddings only add matches: whatever the words show stays a match
-    ok = (
-        lexical_ok
-        or emb >= EMB_STRONG
-        or (shared_field and emb >= EMB_FIELD)
-        or (lex >= LEX_WEAK and emb >= EMB_WEAK)
+    with_emb = lexical_ok | (e >= EMB_STRONG) | (fld & (e >= EMB_FIELD)) | ((lex >= LEX_WEAK) & (e >= EMB_WEAK))
+    ok = np.where(has, with_emb, lexical_ok)
+    score = np.where(
+        has,
+        np.minimum(1.0, 0.55 * np.maximum(e, 0.0) + 0.3 * lex + 0.15 * fld),
+        np.minimum(1.0, 0.75 * lex + 0.25 * fld),
     )
-    score = min(1.0, 0.55 * max(emb, 0.0) + 0.3 * lex + (0.15 if shared_field else 0.0))
     return ok, score
+
+
+def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool, float]:
+    """(same topic?, topic score in [0, 1]) of one pair."""
+    ok, score = topic_match(np.array([lex]), np.array([np.nan if emb is None else emb]), np.array([shared_field]))
+    return bool(ok[0]), float(score[0])
 
 
 def find_relations(props: list[Proposition]) -> list[Relation]:
     usable = [p for p in props if p.actor_key]
     if len(usable) < 2:
         return []
-    w = _weights(props)
+    w = word_weights(props)
     vecs = embeddings.encode([p.embed_text for p in usable])
     index = {p.id: i for i, p in enumerate(usable)}
     out: list[Relation] = []

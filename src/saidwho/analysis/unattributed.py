@@ -3,8 +3,9 @@ claim (a number or quantity, a casualty or money figure, a superlative or compar
 or evaluative claim), each with its reasons.
 
 A sentence's own voice is what no attribution covers (its source, cue and content, and the
-propositions split from it). Words inside quotation marks are someone else's words and are not
-read for check-worthiness.
+propositions split from it). Words inside quotation marks (the engine's quotation regions:
+“…”, "…", «…», „…“, each within its paragraph) are someone else's words and are not read for
+check-worthiness.
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..pipeline.quotes import quote_regions
 from ..types import Article
 from .lexicons import find
 from .propositions import Proposition, asides, subtract
 
-_QUOTES = re.compile(r"[“\"]([^”\"]*)[”\"]")
 _TRIM = " \t\r\n,;:.!?—–-"
 _LEAD = re.compile(r"(?:(?:and|but|or|so|as|while|though|although|yet)\b[\s,]*)+", re.I)
 _NON_FIGURE_ENTS = {"DATE", "TIME", "ORDINAL"}
 REASON_ORDER = ("casualty figure", "money figure", "number", "quantity", "superlative", "comparison", "casualty", "causal", "evaluative")
-
-
-def _quoted(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
 
 
 def reasons_for(tokens) -> list[str]:
@@ -88,7 +85,7 @@ def find_unattributed(article: Article, doc, props: list[Proposition]) -> list[d
     text = doc.text
     covered = covered_ranges(article, props)
     own_asides = own_voice_asides(article, doc)
-    quoted = _quoted(text)
+    quoted = quote_regions(text)  # as the engine reads them: «» „“ too, never across paragraphs
     out = []
     for sent in doc.sents:
         rest = [(sent.start_char, sent.end_char)]

@@ -25,10 +25,20 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
+#: The commands that may create a missing corpus database (SQLite file); every other command
+#: reads an existing one, so a typo in ``--db`` is an error rather than a new empty corpus.
+CREATES_DB = frozenset({"ingest", "positions"})
+
+
 @click.group(cls=_Group)
 @click.version_option(package_name="saidwho")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """saidwho: who said what in the news."""
+    if ctx.invoked_subcommand not in CREATES_DB:
+        from ..store import existing_only
+
+        ctx.with_resource(existing_only())
 
 
 def _register() -> None:

@@ -13,10 +13,10 @@ from ..store import export as fmt
 from .corpus import db_option
 
 
-def _open(db: str):
+def _open(db: str, create: bool):
     from ..corpus import open_corpus
 
-    return open_corpus(db)
+    return open_corpus(db, create=create)
 
 
 @click.command("positions")
@@ -25,7 +25,8 @@ def _open(db: str):
     "--reanalyse", "--reanalyze", is_flag=True,
     help="Redo every article, not only those without stored positions (oldest analysis first).",
 )
-@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many articles in this run.")
+@click.option("--limit", type=click.IntRange(0), default=None,
+              help="At most this many articles in this run (0: all).")
 @click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off (default: on a terminal).")
 @click.option("--summary-json", is_flag=True, help="Print the end summary as JSON on stdout.")
 def positions_cmd(db, reanalyse, limit, progress, summary_json) -> None:
@@ -39,9 +40,9 @@ def positions_cmd(db, reanalyse, limit, progress, summary_json) -> None:
     """
     if progress is None:
         progress = sys.stderr.isatty()
-    with _open(db) as corpus:
+    with _open(db, create=True) as corpus:
         n = len(corpus.store.pending_positions(everything=reanalyse))
-        if limit is not None:
+        if limit:
             n = min(n, limit)
         if progress and n:
             with click.progressbar(length=n, label="positions", file=sys.stderr) as bar:
@@ -93,7 +94,7 @@ def disagreements_cmd(db, about, speakers, limit, scope, agreements, fmt_) -> No
 
     if len(speakers) > 2:
         raise click.UsageError("--speaker is given at most twice")
-    with _open(db) as corpus:
+    with _open(db, create=False) as corpus:
         records = corpus.disagreements(
             about=about, speakers=list(speakers), limit=limit or None,
             kind="agree" if agreements else "disagree", scope=scope,

@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -24,21 +27,42 @@ from .schema import CURRENT_VERSION
 
 DEFAULT_DB = "saidwho.db"
 
+#: Whether :func:`open_store` may create a missing SQLite file when not told (``create=None``).
+_MAY_CREATE: ContextVar[bool] = ContextVar("saidwho_may_create_db", default=True)
+
+
+@contextmanager
+def existing_only() -> Iterator[None]:
+    """Inside this block :func:`open_store` (without ``create``) refuses a missing SQLite file:
+    the read-only commands run in one, so a typo in ``--db`` does not make an empty corpus."""
+    token = _MAY_CREATE.set(False)
+    try:
+        yield
+    finally:
+        _MAY_CREATE.reset(token)
+
 
 def db_location(db: str | None = None) -> str:
     """The database to use: ``db``, else ``$SAIDWHO_DB``, else ``saidwho.db``."""
     return db or os.environ.get("SAIDWHO_DB") or DEFAULT_DB
 
 
-def open_store(db: str | None = None) -> Store:
-    """Open (creating or upgrading as needed) the corpus at a file path or database URL."""
+def open_store(db: str | None = None, create: bool | None = None) -> Store:
+    """Open (upgrading as needed) the corpus at a file path or database URL.
+
+    A missing SQLite file is created when ``create`` is true, and refused with a one-line
+    :class:`NotFoundError` when it is false (reading a corpus that is not there: a typo).
+    ``None``: true, unless inside :func:`existing_only`.
+    """
+    if create is None:
+        create = _MAY_CREATE.get()
     loc = db_location(db).strip()
     if not loc:
         raise DatabaseURLError("empty database location")
     if "://" not in loc and not loc.startswith(("postgres:", "postgresql:", "sqlite:")):
         from .sqlite import SQLiteStore
 
-        return SQLiteStore(os.path.expanduser(loc))
+        return SQLiteStore(os.path.expanduser(loc), create=create)
     try:
         url = make_url(loc)
     except (ArgumentError, ValueError) as exc:
@@ -55,7 +79,7 @@ def open_store(db: str | None = None) -> Store:
 
         if not url.database or url.database == ":memory:":
             raise DatabaseURLError("an in-memory SQLite database keeps nothing: give a file path")
-        return SQLiteStore(url.database)
+        return SQLiteStore(url.database, create=create)
     raise DatabaseURLError(
         f"unsupported database {backend!r} in {_redact(loc)!r}: give a file path (SQLite) or postgresql://..."
     )
@@ -79,6 +103,7 @@ __all__ = [
     "Store",
     "StoreError",
     "db_location",
+    "existing_only",
     "normalise_date",
     "open_store",
 ]

@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
-from ..types import Article
+from ..analysis.chains import is_vague
+from ..types import KINDS, SPEAKER_TYPES, Article
 from .errors import DatabaseUnreachableError, NotFoundError, StoreError
 from .migrations import migrate
 from .names import analyse_name, fold
@@ -69,6 +70,24 @@ def _one_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()
     return text[0] if text else type(orig).__name__
+
+
+def check_limit(limit: int | None) -> int | None:
+    """A query's ``limit``: None and 0 mean no limit (as ``--limit 0`` does for every command)."""
+    if limit is None or limit == 0:
+        return None
+    if limit < 0:
+        raise StoreError(f"limit {limit}: give 0 (no limit) or more")
+    return int(limit)
+
+
+def _choices(value: str | Sequence[str], allowed: Sequence[str], what: str) -> list[str]:
+    """Comma-separated (or listed) values, each one of ``allowed``, else a one-line error."""
+    items = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v and v.strip()]
+    bad = [v for v in items if v not in allowed]
+    if bad:
+        raise StoreError(f"unknown {what} {bad[0]!r} (one of: {', '.join(allowed)})")
+    return items
 
 
 def db_errors(fn):
@@ -228,12 +247,8 @@ class Store:
         infos = {m.local_id: m.info for m in items}
         att_rows = []
         for a in article.attributions:
-            d = a.to_dict()
             lid = a.speaker.id if a.speaker else None
             info = infos.get(lid) if lid else None
-            vague = d.get("vague")
-            if vague is None:
-                vague = bool(info and info.type in VAGUE_TYPES)
             starts = [a.cue.start] + [c.start for c in a.content]
             att_rows.append(
                 {
@@ -250,7 +265,8 @@ class Store:
                     "speaker_type": info.type if info else None,
                     "confidence": float(a.confidence),
                     "parent": a.parent,
-                    "vague": bool(vague),
+                    # the analysis's rule, so `--vague` means the same before and after `positions`
+                    "vague": is_vague(a),
                 }
             )
         if att_rows:
@@ -473,8 +489,11 @@ class Store:
         where: list[ColumnElement[bool]] = []
         if speaker is not None and str(speaker).strip():
             s = str(speaker).strip()
-            ids = [int(s)] if s.isdigit() else self._speaker_ids(conn, s)
-            where.append(a.c.speaker_id.in_(ids) if ids else false())
+            # an unknown speaker is an error (as for disagreements), not an empty answer
+            ids = [self._find_speaker(conn, s)] if s.isdigit() else self._speaker_ids(conn, s)
+            if not ids:
+                raise NotFoundError(f"no speaker named {s!r}")
+            where.append(a.c.speaker_id.in_(ids))
         if about is not None:
             words = re.findall(r"\w+", about)
             if not words:
@@ -488,10 +507,13 @@ class Store:
         if until:
             hi = date_bound(until, upper=True)
             strict = hi != normalise_date(until)  # a whole day: strictly before the next one
+            if lo and (lo >= hi if strict else lo > hi):
+                raise StoreError(f"--since {since} is after --until {until}: nothing can match")
             where.append(ar.c.published < hi if strict else ar.c.published <= hi)
         if kind:
-            kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind) if k.strip()]
-            where.append(a.c.kind.in_(kinds))
+            kinds = _choices(kind, KINDS, "kind")
+            if kinds:
+                where.append(a.c.kind.in_(kinds))
         if vague is True:
             where.append(a.c.vague.is_(true()))
         elif vague is False:
@@ -513,6 +535,7 @@ class Store:
                 .where(*self._filters(conn, **filters))
                 .order_by(ar.c.published.desc().nulls_last(), a.c.article_id, a.c.position, a.c.id)
             )
+            limit = check_limit(limit)
             if limit is not None:
                 stmt = stmt.limit(limit)
             if offset:
@@ -544,8 +567,9 @@ class Store:
             where = self._filters(conn, **filters)
             where.append(a.c.speaker_id.is_not(None))
             if type:
-                types = [t.strip() for t in (type.split(",") if isinstance(type, str) else type)]
-                where.append(sp.c.type.in_(types))
+                types = _choices(type, SPEAKER_TYPES, "speaker type")
+                if types:
+                    where.append(sp.c.type.in_(types))
             base = a.join(ar, ar.c.id == a.c.article_id).join(sp, sp.c.id == a.c.speaker_id)
             n = func.count().label("n")
             stmt = (
@@ -555,6 +579,7 @@ class Store:
                 .group_by(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen)
                 .order_by(n.desc(), sp.c.id)
             )
+            limit = check_limit(limit)
             if limit is not None:
                 stmt = stmt.limit(limit)
             top = conn.execute(stmt).all()

@@ -64,20 +64,29 @@ def write_csv(records: Iterable[dict[str, Any]], fh: TextIO, columns: Iterable[s
     return n
 
 
+def cannot_write(path: str, exc: OSError) -> StoreError:
+    """The one-line error for an output file that cannot be written."""
+    text = str(exc).strip()
+    why = exc.strerror or (text.splitlines()[0] if text else type(exc).__name__)
+    return StoreError(f"cannot write {path}: {why}")
+
+
 def write_parquet(records: Iterable[dict[str, Any]], path: str, columns: Iterable[str] | None = None) -> int:
     rows = [flat(r) for r in records]
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except Exception as exc:  # ImportError, or pyarrow refusing this numpy
-        from .parquet import write_table
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except Exception:  # ImportError, or pyarrow refusing this numpy: saidwho's own writer
+            from .parquet import write_table
 
-        write_table(path, cols, rows)
-        _ = exc
-        return len(rows)
-    table = pa.table({c: [r.get(c) for r in rows] for c in cols})
-    pq.write_table(table, path)
+            write_table(path, cols, rows)
+            return len(rows)
+        table = pa.table({c: [r.get(c) for r in rows] for c in cols})
+        pq.write_table(table, path)
+    except OSError as exc:  # pyarrow's errors opening a file are OSErrors too
+        raise cannot_write(path, exc) from None
     return len(rows)
 
 

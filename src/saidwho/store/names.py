@@ -9,8 +9,14 @@ Keys (the corpus identity of a mention before any heuristics):
   folded: "Joe" and "Joseph" give the same key);
 * ``s:<last>`` a person known only by a surname ("Biden"): resolved by the corpus heuristics;
 * ``o:<name>`` an organisation ("Apple", "the White House");
-* ``v:<article>:<name>`` a vague source (anonymous or a group: "officials", "a spokesperson"):
-  never merged across articles, two "officials" of two stories are not the same people.
+* ``v:<article>:<name>`` anything that is not a capitalised proper name, never merged across
+  articles: a vague source (anonymous or a group: "officials", "a spokesperson"; two stories'
+  "officials" are not the same people) and a description ("He", "Her deputy", "the campaign",
+  "the minister"). A wrong speaker is worse than a missing one.
+
+Keys drop a possessive "'s" for matching ("Children's Hospital" is ``o:children hospital``);
+the clean name shown keeps it. The title, honorific and organisation words are those of
+``data/titles.txt`` and ``data/org_words.txt``, which the engine's speaker resolution reads.
 """
 
 from __future__ import annotations
@@ -19,26 +25,48 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-#: Words that make up a role or title in front of a name ("Secretary of State Antony Blinken").
-ROLE_WORDS = frozenset(
+from ..lexicon import wordlist
+
+
+def _entries(name: str, flag: str | None = None) -> frozenset[str]:
+    """The words of ``data/<name>.txt`` (first field of each line, trailing dot dropped), those
+    with ``flag`` only when given: the lists the engine's speaker resolution reads too."""
+    out = set()
+    for line in wordlist(name):
+        w, *flags = line.split()
+        if flag is None or flag in flags:
+            out.add(w.rstrip("."))
+    return frozenset(out)
+
+
+#: Abbreviated titles, spelled out in roles.
+ROLE_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+    "dr": "doctor", "prof": "professor", "capt": "captain", "col": "colonel",
+    "lt": "lieutenant", "sgt": "sergeant", "adm": "admiral", "maj": "major", "rev": "reverend",
+}
+
+#: Honorifics (``data/titles.txt``, flag ``honorific``): dropped, carry no role. "Dr.", "Rev."
+#: and "Prof." are kept as roles (doctor, reverend, professor).
+HONORIFICS = (_entries("titles", "honorific") - frozenset(ROLE_ABBREVIATIONS)) | frozenset({"monsieur", "herr"})
+
+#: Titles proper (``data/titles.txt``): what a person is ("mayor", "spokeswoman").
+TITLES = _entries("titles") - HONORIFICS
+
+#: Words of an office that are not titles themselves, met inside a role ("Secretary of State",
+#: "former Homeland Security Secretary", "U.S. Attorney General").
+OFFICE_WORDS = frozenset(
     """
-    president vice prime minister premier chancellor senator sen representative rep congressman
-    congresswoman governor gov mayor secretary deputy assistant undersecretary minister attorney
-    general judge justice chief gen general colonel col lieutenant lt sergeant sgt captain capt
-    commander admiral adm major maj officer detective inspector superintendent constable sheriff
-    professor prof doctor dr ceo cfo coo cto chairman chairwoman chair chairperson director
-    executive founder king queen prince princess pope cardinal archbishop bishop rev reverend
-    father rabbi imam ambassador envoy commissioner speaker leader majority minority whip spokesman
-    spokeswoman spokesperson coach manager striker goalkeeper editor economist analyst senior
-    former acting interim state defense defence homeland security foreign affairs finance health
-    treasury interior house senate federal reserve white press national labor labour education
-    justice energy transportation commerce agriculture home office exchequer party council city
-    county district state's us u.s. uk eu un nato fbi cia nsa
+    adm maj cto undersecretary former senior acting interim majority minority whip state state's
+    defense defence homeland security foreign affairs finance health treasury interior house
+    senate federal reserve white press national labor labour education energy transportation
+    commerce agriculture home office exchequer party council city county district us u.s. uk eu
+    un nato fbi cia nsa
     """.split()
 )
 
-#: Honorifics: dropped, carry no role.
-HONORIFICS = frozenset("mr mrs ms miss mx sir dame lord lady madam monsieur herr".split())
+#: Words that make up a role or title in front of a name ("Secretary of State Antony Blinken").
+ROLE_WORDS = TITLES | OFFICE_WORDS
 
 #: Joining words inside a title ("Secretary of State").
 TITLE_JOINERS = frozenset("of the for and on at to".split())
@@ -49,17 +77,17 @@ PARTICLES = frozenset("von van der den de del della di da dos du la le al el bin
 #: Generational suffixes, ignored for identity.
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 
-#: Words that mark an organisation.
-ORG_WORDS = frozenset(
-    """
-    inc corp corporation co company companies ltd llc plc group ministry department agency
-    university college institute association union party council committee commission court
-    police bank office service services authority board bureau foundation federation league
-    club network news times post journal reuters ap afp press government administration army
-    navy force forces parliament congress senate house kremlin pentagon fund organization
-    organisation center centre hospital school church team
-    """.split()
-)
+#: Words that mark an organisation (``data/org_words.txt``, and news agencies).
+ORG_WORDS = _entries("org_words") | frozenset("reuters ap afp church team force forces".split())
+
+#: Common nouns that stand for a company ("the carmaker"): a description, not a name.
+BUSINESS_WORDS = _entries("org_words", "business")
+
+#: Pronouns (``data/pronouns.txt``): "He", "Her deputy" name nobody outside their article.
+PRONOUNS = _entries("pronouns")
+
+#: Determiners in front of a description ("the company", "this ministry").
+DETERMINERS = frozenset("the this that these those".split())
 
 #: Determiners and quantifiers that open a vague source ("a spokesperson", "some analysts").
 VAGUE_OPENERS = frozenset(
@@ -85,13 +113,6 @@ GROUP_OPENERS = frozenset(
     "some several many most few two three four five six seven eight nine ten dozens hundreds "
     "thousands numerous various others".split()
 )
-
-#: Abbreviated titles, spelled out in roles.
-ROLE_ABBREVIATIONS = {
-    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
-    "dr": "doctor", "prof": "professor", "capt": "captain", "col": "colonel",
-    "lt": "lieutenant", "sgt": "sergeant", "adm": "admiral", "maj": "major", "rev": "reverend",
-}
 
 #: First-name variants folded together for the person key.
 NICKNAMES = {
@@ -168,13 +189,59 @@ def normalise_role(role: str | None) -> str | None:
     return role
 
 
+def _is_pronoun(tok: str) -> bool:
+    """"He", "her", "It", "I" (not "US", "IT": upper-case words are names)."""
+    return tok == "I" or (_bare(tok) in PRONOUNS and not (len(tok) > 1 and tok.isupper()))
+
+
+def is_description(toks: list[str], low: list[str]) -> bool:
+    """Whether a name is a description rather than a proper name: it opens with a pronoun
+    ("He", "Her deputy"), or, past its determiner and titles, has no word or a lower-case word
+    ("the campaign", "the minister", "Biden aide") or only common nouns ("The Company")."""
+    if not toks or _is_pronoun(toks[0]):
+        return True
+    i = 0
+    while i < len(toks) and low[i] in DETERMINERS:
+        i += 1
+    # titles in front ("former President", "the harbour master"): lower-case words or titles
+    while i < len(toks) - 1 and (
+        low[i].rstrip(".") in ROLE_WORDS or low[i].rstrip(".") in HONORIFICS
+        or low[i].rstrip(".") in ROLE_ABBREVIATIONS or not _is_cap(toks[i])
+    ):
+        i += 1
+    rest = list(zip(toks[i:], low[i:]))
+    if not rest:
+        return True
+    for t, w in rest:
+        if not _is_cap(t) and w not in TITLE_JOINERS and w not in PARTICLES and w.rstrip(".") not in SUFFIXES:
+            return True
+    return all(w.rstrip(".") in BUSINESS_WORDS or w.rstrip(".") in TITLES or w in TITLE_JOINERS for _, w in rest)
+
+
+def _guess_type(given: str, low: list[str]) -> str:
+    if given != "unknown" or not low:
+        return given
+    if low[-1].rstrip(".") in ORG_WORDS:
+        return "organization"
+    if low[-1].rstrip(".") in TITLES:
+        return "person"
+    return "unknown"
+
+
 def analyse_name(name: str, role: str | None = None, type: str = "unknown") -> NameInfo:
-    """Split a mention's name into title, clean name and identity parts."""
+    """Split a mention's name into title, clean name and identity parts.
+
+    Only proper names get corpus-wide keys; vague sources and descriptions ("He", "Her
+    deputy", "the campaign") get article keys (``v:``). The clean name keeps the name as
+    written ("McDonald's"); the keys drop a possessive "'s" for matching.
+    """
     role = normalise_role(role)
     raw = " ".join((name or "").split())
-    toks = _TOKEN.findall(raw)
-    toks = [_POSSESSIVE.sub("", t).rstrip(",") for t in toks]
-    toks = [t for t in toks if t]
+    shown_all = [t.rstrip(",") for t in _TOKEN.findall(raw)]
+    pairs = [(t, _POSSESSIVE.sub("", t)) for t in shown_all]
+    pairs = [(t, k) for t, k in pairs if k]
+    shown = [t for t, _ in pairs]  # as written, for display
+    toks = [k for _, k in pairs]  # possessives dropped, for matching
     low = [_bare(t) for t in toks]
     given_type = type if type in ("person", "organization", "group", "anonymous") else "unknown"
 
@@ -202,13 +269,18 @@ def analyse_name(name: str, role: str | None = None, type: str = "unknown") -> N
             ) or low[0] in GROUP_OPENERS else "anonymous"
         return NameInfo(raw, raw, role, vtype, None, None, "v:" + " ".join(low))
 
-    # organisation: "the X", or an organisation word in it
+    # a description ("He", "Her deputy", "the campaign"): nobody outside this article
+    if is_description(toks, low):
+        return NameInfo(raw, raw, role, _guess_type(given_type, low), None, None, "v:" + " ".join(low))
+
+    # organisation: "the X", an organisation word in it, or a possessive brand ("McDonald's")
     if given_type == "organization" or (
-        given_type == "unknown" and (low[0] == "the" or low[-1].rstrip(".") in ORG_WORDS)
+        given_type == "unknown"
+        and (low[0] == "the" or low[-1].rstrip(".") in ORG_WORDS or shown[-1] != toks[-1])
     ):
-        words = [t for t, w in zip(toks, low) if w != "the"] or toks
-        clean = " ".join(words)
-        return NameInfo(raw, clean, role, "organization", None, None, "o:" + fold(clean))
+        keep = [k for k, w in enumerate(low) if w != "the"] or list(range(len(toks)))
+        clean = " ".join(shown[k] for k in keep)
+        return NameInfo(raw, clean, role, "organization", None, None, "o:" + fold(" ".join(toks[k] for k in keep)))
 
     # a person: title words in front, the name at the end
     i = 0
@@ -228,10 +300,10 @@ def analyse_name(name: str, role: str | None = None, type: str = "unknown") -> N
     while title and title[-1] in TITLE_JOINERS:
         title.pop()
     found_role = " ".join(title) or None
-    clean = " ".join(name_toks)
+    clean = " ".join(shown[i:])
     out_role = role or found_role
     if not name_low:
-        return NameInfo(raw, clean, out_role, given_type, None, None, "o:" + fold(clean))
+        return NameInfo(raw, clean, out_role, given_type, None, None, "o:" + fold(" ".join(name_toks)))
     # surname: the last word with its particles ("von der Leyen")
     j = len(name_low) - 1
     while j > 0 and name_low[j - 1] in PARTICLES:

@@ -26,7 +26,6 @@ With ``SAIDWHO_EMBEDDINGS=off`` (or rows stored without the model) the match is 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import numpy as np
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from ..analysis.relations import topic_match
 from ..types import Article
 from .errors import NotFoundError, StoreError
 from .schema import (
@@ -70,18 +70,11 @@ def compute_positions(
     """``(document, extras)``: the document :func:`saidwho.analysis.enrich` returns, and per
     proposition id what the store keeps besides it for matching across articles (content-word
     ``keys``, ``places``, subject ``fields`` and the ``embedding``, a float32 vector or None)."""
-    from ..analysis import analyze_positions, embeddings
+    from ..analysis import analyze_positions, embeddings, enriched_document
 
     res = analyze_positions(article, outlet=outlet, nlp=nlp)
-    # the same document as enrich() builds (a test keeps the two in step)
-    doc = article.to_dict()
-    for a in doc["attributions"]:
-        a["vague"] = bool(res["vague"].get(a["id"], False))
-        a["chain"] = list(res["chains"].get(a["id"], []))
+    doc = enriched_document(article, res)  # the document enrich() returns
     props = res["_props"]
-    doc["propositions"] = [p.to_dict() for p in props]
-    doc["relations"] = [r.to_dict() for r in res["relations"]]
-    doc["unattributed"] = res["unattributed"]
     with_actor = [p for p in props if p.actor]
     vecs = embeddings.encode([p.embed_text or p.text for p in with_actor]) if with_actor else None
     vec_of = {p.id: vecs[i] for i, p in enumerate(with_actor)} if vecs is not None else {}
@@ -337,38 +330,6 @@ def _pair_ok(p: _Prop, q: _Prop, sets: list[set[int]], about_stems: list[str]) -
     return None
 
 
-def _weights(props: Sequence[_Prop]) -> dict[str, float]:
-    """As inside one article (analysis.relations): 1 for a word in at most two propositions (or
-    a quarter of those compared), less the more of them share it."""
-    n = len(props)
-    df: dict[str, int] = {}
-    for p in props:
-        for k in p.keys:
-            df[k] = df.get(k, 0) + 1
-    out = {}
-    for k, c in df.items():
-        out[k] = 1.0 if c <= max(2, n / 4) else max(0.15, math.log(n / c) / math.log(n / 2))
-    return out
-
-
-def topic_match(lex: np.ndarray, emb: np.ndarray, shared_field: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`saidwho.analysis.relations.same_topic` on arrays (``emb`` NaN: no embedding)."""
-    from ..analysis.relations import EMB_FIELD, EMB_STRONG, EMB_WEAK, LEX_STRONG, LEX_WEAK, NO_EMB_FIELD_LEX
-
-    fld = shared_field.astype(bool)
-    has = ~np.isnan(emb)
-    e = np.where(has, emb, 0.0)
-    lexical_ok = (lex >= LEX_STRONG) | (fld & (lex >= NO_EMB_FIELD_LEX))
-    with_emb = lexical_ok | (e >= EMB_STRONG) | (fld & (e >= EMB_FIELD)) | ((lex >= LEX_WEAK) & (e >= EMB_WEAK))
-    ok = np.where(has, with_emb, lexical_ok)
-    score = np.where(
-        has,
-        np.minimum(1.0, 0.55 * np.maximum(e, 0.0) + 0.3 * lex + 0.15 * fld),
-        np.minimum(1.0, 0.75 * lex + 0.25 * fld),
-    )
-    return ok, score
-
-
 def _pairs_of(a: np.ndarray, b: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs: every member of ``a`` with every member of ``b`` (``b`` None: of ``a``
     among themselves, each pair once)."""
@@ -385,10 +346,10 @@ def _cross_pairs(
     with the polarity ``kind`` needs, about the same topic. Vectorised: candidate pairs come from
     the words and fields they share (buckets of at most :data:`BUCKET_CAP`), each shared word
     adding its weight, as :func:`saidwho.analysis.relations.lexical` sums it."""
-    from ..analysis.relations import AGREE_MIN
+    from ..analysis.relations import AGREE_MIN, word_weights
 
     n = len(plist)
-    w = _weights(plist)
+    w = word_weights(plist)
     art = np.fromiter((p.article_id for p in plist), dtype=np.int64, count=n)
     spk = np.fromiter((p.speaker_id for p in plist), dtype=np.int64, count=n)
     against = np.fromiter((p.polarity == "against" for p in plist), dtype=bool, count=n)
@@ -488,7 +449,7 @@ def _cross_pairs(
         for c in range(0, len(both), 65536):  # bounded memory
             sel = both[c : c + 65536]
             emb[sel] = np.einsum("ij,ij->i", mat[row_of[i[sel]]], mat[row_of[j[sel]]])
-    ok, score = topic_match(lex, emb, fld)
+    ok, score = topic_match(lex, emb, fld)  # analysis.relations.same_topic, on arrays
     if kind == "agree":
         ok &= score >= AGREE_MIN
     idx = np.flatnonzero(ok)
@@ -512,6 +473,9 @@ def find_pairs(
         raise StoreError(f"unknown kind {kind!r} (disagree, agree)")
     if scope not in SCOPES:
         raise StoreError(f"unknown scope {scope!r} (all, article, corpus)")
+    from .base import check_limit
+
+    limit = check_limit(limit)
     about_stems = _about_stems(about)
     with store.engine.connect() as conn:
         sets = _speaker_sets(store, conn, speakers_)
@@ -596,4 +560,4 @@ def _records(conn: Connection, found: list[tuple[float, str, _Prop, _Prop]], kin
     ]
 
 
-__all__ = ["BUCKET_CAP", "compute_positions", "delete_positions", "find_pairs", "read_positions", "write_positions"]
+__all__ = ["BUCKET_CAP", "compute_positions", "topic_match", "delete_positions", "find_pairs", "read_positions", "write_positions"]

@@ -9,7 +9,7 @@ from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, Text, cr
 from sqlalchemy.engine import URL
 
 from .base import Store
-from .errors import DatabaseUnreachableError, StoreError
+from .errors import DatabaseUnreachableError, NotFoundError, StoreError
 
 # The FTS5 table made by migration 1, for queries only (never created from here).
 _fts = Table(
@@ -29,13 +29,17 @@ def _fts_query(words: str) -> str:
 class SQLiteStore(Store):
     backend = "sqlite"
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, create: bool = True) -> None:
         self.path = path
         folder = os.path.dirname(os.path.abspath(path)) or "."
         if not os.path.isdir(folder):
             raise DatabaseUnreachableError(f"cannot open SQLite database {path}: folder {folder} does not exist")
         if os.path.isdir(path):
             raise DatabaseUnreachableError(f"cannot open SQLite database {path}: it is a folder")
+        if not create and not os.path.exists(path):
+            raise NotFoundError(
+                f"no corpus database at {path} (check --db; `saidwho ingest` creates one)"
+            )
         if os.path.exists(path):
             with open(path, "rb") as fh:
                 head = fh.read(16)

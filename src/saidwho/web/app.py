@@ -233,7 +233,8 @@ class SearchParams:
         until: str | None = Query(None, pattern=r"^$|" + DATE_RX, description="Published on or before (YYYY-MM-DD)."),
         kind: str | None = Query(None, pattern=KIND_RX, description="Kinds, comma-separated: "
                                  + ", ".join(KINDS)),
-        vague: bool | None = Query(None, description="true: vague (anonymous, group) sources only; false: named."),
+        vague: bool | None = Query(None, description="true: vague sources only (saidwho.analysis.is_vague); "
+                                   "false: the others."),
     ) -> None:
         import re
 
@@ -274,13 +275,14 @@ class DisParams:
 
 
 def create_app(db: str | None = None, *, store: Store | None = None, allow_write: bool = False, engine=None,
-               enricher=None) -> FastAPI:
+               enricher=None, create: bool = False) -> FastAPI:
     """The web app over the corpus at ``db`` (a SQLite path or PostgreSQL URL) or ``store``.
 
     ``engine`` (with ``analyze(text, id)``) and ``enricher`` (``(article, outlet) -> dict``)
     default to saidwho's spaCy engine and :func:`saidwho.analysis.enrich`, loaded on first use.
+    A missing SQLite file is refused (a one-line error) unless ``create``.
     """
-    store = store if store is not None else open_store(db)
+    store = store if store is not None else open_store(db, create=create)
     if not allow_write:
         read_only_guard(store)
     state = App(store, allow_write, engine=engine, enricher=enricher)

@@ -1,8 +1,9 @@
 """What the pages show, as plain dicts: read from the store, or from a freshly analysed text.
 
 The HTML views and the JSON API use the same functions, so ``/articles/7`` and
-``/api/articles/7`` always agree. Queries the store does not offer (outlets, timelines, recent
-articles) are read here from its tables with SQLAlchemy Core, the same on SQLite and PostgreSQL.
+``/api/articles/7`` always agree. Disagreements come from the store's query
+(:meth:`saidwho.store.Store.disagreements`); queries the store does not offer (outlets,
+timelines, recent articles) are read here from its tables with SQLAlchemy Core, the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import Text, cast, distinct, func, select
+from sqlalchemy import distinct, func, select
+
+from ..analysis.chains import UNNAMED
 
 from ..store import Store
 from ..store.errors import NotFoundError
@@ -117,7 +120,7 @@ def article_view(text: str, doc: dict[str, Any], meta: dict[str, Any] | None = N
             head = [outlet] if outlet else []
             if a.get("medium"):
                 head = head + [_span_text(a["medium"]) or "?"]
-        out = head + [speaker_name(a) or "unnamed source"]
+        out = head + [speaker_name(a) or UNNAMED]
         chains[a["id"]] = out
         return out
 
@@ -228,7 +231,7 @@ def marks_for(view: dict[str, Any]) -> list[Mark]:
     marks: list[Mark] = []
     for a in view["attributions"]:
         sp = a["speaker"]
-        who = sp["name"] or "unnamed source"
+        who = sp["name"] or UNNAMED
         if sp.get("role"):
             who += f" ({sp['role']})"
         title = f"{who} · {a['kind']}" + (" · vague source" if a["vague"] else "")
@@ -358,7 +361,12 @@ class CorpusData:
 
     def search(self, page: int, per_page: int, **filters: Any) -> dict[str, Any]:
         f = {k: v for k, v in filters.items() if v not in (None, "")}
-        total = self.store.count_quotes(**f)
+        try:
+            total = self.store.count_quotes(**f)
+        except NotFoundError:
+            if not f.get("speaker"):
+                raise
+            total = 0  # a speaker nobody is called: the search finds nothing (the CLI says so)
         items = self.store.quotes(limit=per_page, offset=(page - 1) * per_page, **f) if total else []
         speakers_found: list[dict[str, Any]] = []
         q = f.get("about")
@@ -476,27 +484,35 @@ class CorpusData:
     # disagreements across the corpus
 
     def _all_disagreements(self) -> list[dict[str, Any]]:
+        """The disagreements inside each article, from the store's query (the stored positions),
+        newest article first, strongest first within one. Cached until an article is stored,
+        re-analysed or given positions (``saidwho positions`` changes only ``positions_at``)."""
         with self.store.engine.connect() as conn:
-            key = tuple(conn.execute(select(func.count(), func.max(articles.c.analysed_at))).first() or ())
+            key = tuple(conn.execute(
+                select(func.count(), func.max(articles.c.analysed_at), func.max(articles.c.positions_at))
+            ).first() or ())
         with self._lock:
             cached = self._disagreements_cache
             if cached is not None and cached[0] == key:
                 return cached[1]
-        out: list[dict[str, Any]] = []
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.doc)
-                .where(cast(articles.c.doc, Text).like('%"disagree"%'))
-                .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
-            )
-            for r in rows:
-                doc = r.doc if isinstance(r.doc, dict) else json.loads(r.doc or "{}")
-                if not doc.get("relations"):
-                    continue
-                view = article_view("", doc)
-                for d in view["disagreements"]:
-                    out.append({"article_id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,
-                                **d})
+
+        def side(x: dict[str, Any]) -> dict[str, Any]:
+            span = dict(x.get("span") or {}, text=x.get("text") or "")
+            return {"id": x.get("proposition"), "text": x.get("text") or "", "span": span,
+                    "actor": (x.get("speaker") or {}).get("name"), "speaker_id": (x.get("speaker") or {}).get("id"),
+                    "attribution": x.get("attribution"), "polarity": x.get("polarity"),
+                    "modality": x.get("modality"), "topic": x.get("topic") or []}
+
+        out = [
+            {"article_id": r["a"]["article_id"], "title": r["a"]["title"], "outlet": r["a"]["outlet"],
+             "published": r["a"]["published"], "kind": r["kind"], "score": r["score"],
+             "a": side(r["a"]), "b": side(r["b"])}
+            for r in self.store.disagreements(kind="disagree", scope="article")
+        ]
+        # newest article first (undated last), strongest first within one: stable sorts, last key first
+        out.sort(key=lambda d: -d["score"])
+        out.sort(key=lambda d: d["article_id"], reverse=True)
+        out.sort(key=lambda d: d["published"] or "", reverse=True)
         with self._lock:
             self._disagreements_cache = (key, out)
         return out
