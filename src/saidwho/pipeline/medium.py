@@ -31,11 +31,16 @@ def _np_range(tok: Token) -> tuple[int, int]:
 def _named(tok: Token) -> Token | None:
     """A proper-noun outlet at or under ``tok`` (the newspaper's name in an appositive)."""
     media = wordlist("media_nouns")
-    for t in tok.subtree:
-        # "the newspaper Tribuna", "the network's website X": a name next to a media noun is
-        # the outlet whatever the entity tagger thinks it is
-        if t.pos_ == "PROPN" and t.head.lemma_.lower() in media and t.dep_ in ("appos", "compound", "npadvmod"):
-            return t
+    # "the newspaper Tribuna", "the Valdoran newspaper Tidende": a name next to a media noun
+    # is the outlet whatever the entity tagger thinks it is; the appositive name wins over a
+    # modifier before the noun
+    named = [
+        t
+        for t in tok.subtree
+        if t.pos_ == "PROPN" and t.head.lemma_.lower() in media and t.dep_ in ("appos", "compound", "npadvmod")
+    ]
+    if named:
+        return min(named, key=lambda t: (t.dep_ != "appos", t.i < t.head.i))
     for t in [tok, *tok.subtree]:
         if t.pos_ == "PROPN" and (t.ent_type_ in _OUTLET_ENTS or t.ent_type_ == "" or t.ent_type_ == "GPE"):
             if t.ent_type_ == "PERSON":
