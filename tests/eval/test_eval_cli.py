@@ -85,11 +85,6 @@ def test_polnear_table_and_limit(runner, tiny_corpus: Path, engine, monkeypatch)
     assert runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--limit", "0"]).exit_code != 0
 
 
-def test_speakers_missing_module_is_one_line(runner, monkeypatch):
-    monkeypatch.setitem(sys.modules, "saidwho.eval.speakers", None)
-    _one_line_error(runner.invoke(cli, ["eval", "speakers"]), "saidwho.eval.speakers")
-
-
 def test_speakers_prints_the_module_result(runner, monkeypatch):
     fake = types.ModuleType("saidwho.eval.speakers")
     fake.run_speaker_eval = lambda: {"accuracy": 0.75, "counts": {"found": 4, "labelled": 5}, "errors": [{"cue": "said"}]}  # type: ignore[attr-defined]
@@ -99,6 +94,14 @@ def test_speakers_prints_the_module_result(runner, monkeypatch):
     res = runner.invoke(cli, ["eval", "speakers"])
     assert res.exit_code == 0 and "accuracy" in res.stdout and "0.7500" in res.stdout and "counts.found" in res.stdout
     assert '  - {"cue": "said"}' in res.stdout
+
+
+def test_positions_prints_the_module_result(runner, monkeypatch):
+    fake = types.ModuleType("saidwho.eval.positions")
+    fake.run_positions_eval = lambda: {"disagreement": {"precision": 0.9, "recall": 0.8}}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "saidwho.eval.positions", fake)
+    res = runner.invoke(cli, ["eval", "positions"])
+    assert res.exit_code == 0 and "disagreement.precision" in res.stdout and "0.9000" in res.stdout
 
 
 def test_bench_bad_inputs(runner, tmp_path: Path):

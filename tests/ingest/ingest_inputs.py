@@ -26,8 +26,8 @@ def quote_paragraphs(speaker: str, words: str) -> list[str]:
     return [
         f"{OPEN}{words},{CLOSE} {speaker} said on Monday, speaking to reporters outside the town hall "
         f"after a long meeting with residents about the plans for the coming year.",
-        f"Officials said that the council would publish the full budget later this month, "
-        f"once the committee had approved every line of it.",
+        "Officials said that the council would publish the full budget later this month, "
+        "once the committee had approved every line of it.",
     ]
 
 

@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from saidwho import settings
 from saidwho.errors import InputError
 from saidwho.ingest import text as ingest_text
 from saidwho.ingest.text import TextInput, iter_inputs, read_stream, read_text

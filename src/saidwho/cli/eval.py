@@ -1,17 +1,11 @@
-"""``saidwho eval`` (PolNeAR scores, speaker evaluation) and ``saidwho bench`` (speed)."""
+"""``saidwho eval`` (PolNeAR scores, speakers, positions) and ``saidwho bench`` (speed)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import click
 
-from ..errors import SaidwhoError
-
-
-class EvalCommandError(SaidwhoError):
-    """An evaluation command that cannot run."""
 
 
 @click.group("eval")
@@ -56,13 +50,21 @@ def _flatten(d: object, prefix: str = "") -> list[tuple[str, object]]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def speakers_cmd(as_json: bool) -> None:
     """Evaluate speaker identification on the bundled speaker set."""
-    try:
-        mod = importlib.import_module("saidwho.eval.speakers")
-    except ModuleNotFoundError as exc:
-        if exc.name != "saidwho.eval.speakers":
-            raise
-        raise EvalCommandError("speaker evaluation is not available yet (saidwho.eval.speakers is missing)") from None
-    result = mod.run_speaker_eval()
+    from ..eval.speakers import run_speaker_eval
+
+    _print_result(run_speaker_eval(), as_json)
+
+
+@eval_group.command("positions")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def positions_cmd(as_json: bool) -> None:
+    """Evaluate disagreement/agreement and unattributed-claim detection on the bundled set."""
+    from ..eval.positions import run_positions_eval
+
+    _print_result(run_positions_eval(), as_json)
+
+
+def _print_result(result: dict, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=1, default=str))
         return
