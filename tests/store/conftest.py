@@ -7,37 +7,15 @@ Without a reachable server the PostgreSQL cases fail when CI=true, and are skipp
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
-PG_ADMIN = os.environ.get("SAIDWHO_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-
 @pytest.fixture(scope="session")
-def pg_database():
+def pg_database(fresh_pg_database):
     """URL of a fresh database for this test run (dropped at the end)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"saidwho_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        admin.dispose()
-        msg = f"PostgreSQL at {PG_ADMIN} is not reachable: {str(exc).splitlines()[0]}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    try:
-        yield make_url(PG_ADMIN).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("test") as url:
+        yield url
 
 
 @pytest.fixture

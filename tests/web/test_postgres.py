@@ -5,48 +5,28 @@ Fails when CI=true and the server is unreachable; skipped otherwise.
 
 from __future__ import annotations
 
-import os
-import uuid
 
 import pytest
 
 from .conftest import build_corpus, fake_enrich
 
 pytestmark = pytest.mark.postgres
-PG_ADMIN = os.environ.get("SAIDWHO_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture(scope="module")
-def pg_client():
+def pg_client(fresh_pg_database):
     from fastapi.testclient import TestClient
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
 
     from saidwho.store.synth import FakeEngine
     from saidwho.web import create_app
 
-    name = f"saidwho_web_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        admin.dispose()
-        msg = f"PostgreSQL at {PG_ADMIN} is not reachable: {str(exc).splitlines()[0]}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-    try:
+    with fresh_pg_database("web") as pg:
+        url = pg.render_as_string(hide_password=False)
         ids = build_corpus(url)
         app = create_app(url, engine=FakeEngine(), enricher=fake_enrich)
         with TestClient(app, raise_server_exceptions=False) as c:
             yield c, ids, app
         app.state.saidwho.store.close()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_pages_on_postgres(pg_client):
