@@ -25,3 +25,19 @@ def test_possessive_view_is_that(engine):
     assert att.source.text == "The minister"
     assert att.kind == "belief"
     assert "the tunnel costs too much" in att.content_text
+
+
+def test_transcript_line_speaker_colon(engine):
+    text = (
+        "The interview went on for an hour.\n\n"
+        "HALVORSEN: We never promised a new bridge. We promised a study.\n\n"
+        "The host moved on."
+    )
+    [att] = [a for a in engine.analyze(text).attributions if a.cue.text == ":"]
+    assert att.source.text == "HALVORSEN"
+    assert att.content_text == "We never promised a new bridge. We promised a study"
+
+
+def test_label_before_colon_is_not_a_speaker(engine):
+    text = "The plant closed in May.\n\nUpdate: The plant reopened on Monday after repairs."
+    assert not [a for a in engine.analyze(text).attributions if a.cue.text == ":"]

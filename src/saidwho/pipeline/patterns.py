@@ -1,7 +1,8 @@
 """Fixed attribution constructions read straight off the parse.
 
-"In X's words, …" / "in the words of X, …" (like "according to X") and "X's view is that …"
-(a cue noun from ``data/cue_nouns.txt`` as the subject of "is" with a clause). PolNeAR has too
+"In X's words, …" / "in the words of X, …" (like "according to X"), "X's view is that …"
+(a cue noun from ``data/cue_nouns.txt`` as the subject of "is" with a clause), and a
+paragraph opening "NAME: …" (transcripts, headlines; labels in ``data/colon_labels.txt``). PolNeAR has too
 few of these for the tagger to learn them, and their shape leaves no doubt about the roles.
 Each hit is ``(cue, source, content, label)`` in token ranges.
 """
@@ -86,11 +87,45 @@ def _noun_view(info: DocInfo, i: int) -> Hit | None:
     return ((i, cop.i + 1), _possessor(poss), content, label)
 
 
+def _speaker_colon(info: DocInfo, i: int) -> Hit | None:
+    """``i`` opens a paragraph "NAME: what they said …" (a transcript line or a headline
+    such as "Senator Vale: The Budget Is a Fantasy"): the rest of the paragraph is content."""
+    doc = info.doc
+    n = len(doc)
+    if i > 0 and info.para[i - 1] == info.para[i]:
+        return None
+    if i < n and info.qmark[i]:
+        i += 1  # a transcript line inside quotation marks: "WALLACE: …
+    k = i
+    while k < n and k < i + 6 and doc[k].text != ":":
+        t = doc[k]
+        if not (t.is_title or t.is_upper or t.text in (".", "'s", "’s")) or t.is_space:
+            return None
+        k += 1
+    if k == i or k >= n or doc[k].text != ":" or info.para[k] != info.para[i]:
+        return None
+    if any(doc[j].lower_.rstrip("'’s") in wordlist("colon_labels") for j in range(i, k)):
+        return None
+    if all(doc[j].is_punct for j in range(i, k)):
+        return None
+    # a name, not a headline phrase ("The Gap Goes On:", "Stealth Over Health:")
+    if any(doc[j].pos_ in ("VERB", "AUX") or (doc[j].pos_ == "ADP" and doc[j].lower_ != "of") for j in range(i, k)):
+        return None
+    end = k + 1
+    while end < n and info.para[end] == info.para[i]:
+        end += 1
+    while end > k + 1 and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "”\"'’"):
+        end -= 1
+    if end <= k + 1:
+        return None
+    return ((k, k + 1), (i, k), [(k + 1, end)], "verb")
+
+
 def find(info: DocInfo) -> list[Hit]:
     """All hits of the fixed constructions in a document."""
     out = []
     for i in range(len(info.doc)):
-        hit = _in_words(info, i) or _noun_view(info, i)
+        hit = _in_words(info, i) or _noun_view(info, i) or _speaker_colon(info, i)
         if hit is not None:
             out.append(hit)
     return out
