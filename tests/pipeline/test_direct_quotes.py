@@ -39,3 +39,16 @@ def test_offsets_point_into_the_input_exactly(engine):
         for span in (att.cue, att.source, *att.content):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+
+
+def test_quote_over_paragraphs_each_reopening_the_mark(engine):
+    text = (
+        "The harbour master spoke at length.\n\n"
+        "“We have lost three boats this winter. The pier is failing.\n\n"
+        "“Nobody in the capital listens. We will keep asking,” said Harbour Master Elin Vasko."
+    )
+    [att] = _by_cue(engine.analyze(text), "said")
+    assert att.kind == "direct"
+    assert "three boats" in att.content[0].text
+    assert "Nobody in the capital listens" in att.content[-1].text
+    assert att.speaker.name == "Elin Vasko"

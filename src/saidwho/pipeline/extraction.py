@@ -139,6 +139,9 @@ def extract(
                 "speaker": None,
             }
         )
+    for r in records:
+        others = [tuple(x) for o in records if o is not r for x in (*o["content"], o["cue"])]
+        r["content"] = [list(c) for c in continue_quotes(text, [tuple(c) for c in r["content"]], regions, others)]
     set_parents(records)
     reattach_participles(info, records, heads)
     separate_contents(text, records)
@@ -150,6 +153,45 @@ def extract(
     for r, label in zip(records, labels):
         r["kind"] = kind_of(label, [tuple(c) for c in r["content"]], regions)
     return records
+
+
+_CLOSERS = "\u201d\u00bb\u201c\""
+
+
+def continue_quotes(
+    text: str,
+    content: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    taken: list[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """A quotation over several paragraphs (each reopening the mark, only the last closing it)
+    is one content: a fragment inside such a quotation takes in its other paragraphs, unless
+    another attribution already claims them (``taken``)."""
+    if not regions:
+        return content
+
+    def open_ended(k: int) -> bool:  # closed by the paragraph break, not by a mark
+        return text[regions[k][1] - 1] not in _CLOSERS
+
+    def follows(k: int) -> bool:  # region k+1 opens the paragraph right after region k
+        return k + 1 < len(regions) and "\n" in text[regions[k][1] : regions[k + 1][0]] and not text[regions[k][1] : regions[k + 1][0]].strip()
+
+    out = list(content)
+    for a, b in content:
+        k = next((k for k, (ra, rb) in enumerate(regions) if ra <= a < rb), None)
+        if k is None:
+            continue
+        lo = k
+        while lo > 0 and open_ended(lo - 1) and follows(lo - 1):
+            lo -= 1
+        hi = k
+        while open_ended(hi) and follows(hi):
+            hi += 1
+        for j in range(lo, hi + 1):
+            ra, rb = trim_chars(text, *regions[j])
+            if j != k and not any(x < rb and ra < y for x, y in (*out, *taken)):
+                out.append((ra, rb))
+    return sorted(out)
 
 
 def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
