@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from .features import DocInfo, cue_features, cue_head, role_features, role_window, syntactic_subject
 from ..lexicon import wordlist
+from .features import DocInfo, cue_features, cue_head, role_features, role_window, syntactic_subject
 from .perceptron import SequencePerceptron
 
 
-def tag_cues(
-    info: DocInfo, model: SequencePerceptron, bias: float = 0.0, quote_bias: float = 0.0
-) -> list[tuple[int, int, float]]:
-    """Cue spans ``(start, end, margin)`` in token indices, tagged sentence by sentence (B/I/O).
-
-    ``quote_bias`` is added to the cue labels in sentences that hold a quotation mark: a
-    quotation almost always has someone who says it, so a weaker cue there is still taken.
-    """
+def tag_cues(info: DocInfo, model: SequencePerceptron, bias: float = 0.0) -> list[tuple[int, int, float]]:
+    """Cue spans ``(start, end, margin)`` in token indices, tagged sentence by sentence (B/I/O);
+    ``bias`` is added to the cue labels' scores (above 0 trades precision for recall)."""
     out: list[tuple[int, int, float]] = []
     for a, b in info.sents:
-        feats = [cue_features(info, i) for i in range(a, b)]
-        bb = bias + (quote_bias if any(info.qmark[a:b]) else 0.0)
-        path = model.decode(feats, bias=(0.0, bb, bb) if bb else None)
-        em = None
+        em = model.emissions([cue_features(info, i) for i in range(a, b)])
+        path = model.viterbi(em, bias=(0.0, bias, bias) if bias else None)
         i = 0
         while i < len(path):
             if path[i] == 0:
@@ -29,8 +22,6 @@ def tag_cues(
             j = i + 1
             while j < len(path) and path[j] == 2:
                 j += 1
-            if em is None:
-                em = model.emissions(feats)
             margin = min(max(em[k][1], em[k][2]) - em[k][0] for k in range(i, j))
             out.append((a + i, a + j, margin))
             i = j

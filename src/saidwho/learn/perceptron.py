@@ -62,7 +62,17 @@ class SequencePerceptron:
         ``bias[k]`` is added to every emission of label k (trades precision for recall)."""
         if not feats:
             return []
-        em = self.emissions(feats)
+        return self.viterbi(self.emissions(feats), allowed, bias)
+
+    def viterbi(
+        self,
+        em: Sequence[Sequence[float]],
+        allowed: Sequence[Sequence[bool]] | None = None,
+        bias: Sequence[float] | None = None,
+    ) -> list[int]:
+        """Best label sequence for precomputed emission scores (see :meth:`decode`)."""
+        if not em:
+            return []
         if bias is not None:
             em = [[e + b for e, b in zip(row, bias)] for row in em]
         n = self.n
@@ -72,7 +82,7 @@ class SequencePerceptron:
         if allowed is not None:
             score = [s if allowed[0][k] else neg for k, s in enumerate(score)]
         back: list[list[int]] = []
-        for i in range(1, len(feats)):
+        for i in range(1, len(em)):
             new = [0.0] * n
             bp = [0] * n
             for k in range(n):
