@@ -39,6 +39,7 @@ class DocInfo:
     head: list[int]
     sent: list[int]
     sents: list[tuple[int, int]]
+    regions: list[tuple[int, int]]  # quotation regions of the text, in characters
     quote: list[int]  # index of the quotation region a token is inside, -1 if none
     qmark: list[bool]
     lex: list[str]
@@ -98,6 +99,7 @@ class DocInfo:
             head=[t.head.i for t in doc],
             sent=sent,
             sents=sents,
+            regions=regions,
             quote=quote,
             qmark=qmark,
             lex=lex,

@@ -12,7 +12,6 @@ from spacy.tokens import Doc
 from .cues import CUE_KEY, take_info
 from .extraction import extract
 from .models import load_model
-from .quotes import quote_regions
 
 
 def _spans(doc: Doc, pairs: list[list[int]]):
@@ -33,7 +32,7 @@ class Attributor:
 
     def __call__(self, doc: Doc) -> Doc:
         info = take_info(doc)
-        regions = quote_regions(doc.text)
+        regions = info.regions
         group = doc.spans.get(CUE_KEY, [])
         scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
         scores += [0.0] * (len(group) - len(scores))
