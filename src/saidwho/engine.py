@@ -6,7 +6,9 @@ spaCy's batching. The module-level :func:`analyze` keeps one shared engine per p
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 import spacy
 from spacy.language import Language
@@ -71,6 +73,38 @@ class Engine:
 
         for k, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
             yield doc_to_article(doc, ids[k])
+
+
+def pipe_or_errors(engine, items: Iterable[tuple[str, str]], batch_size: int = 16) -> Iterator[Article | Exception]:
+    """``engine.pipe`` over ``(id, text)`` pairs, yielding an Article or the exception for
+    each pair, in order: if the batched pipeline fails, the pairs in flight and the rest are
+    analysed one by one, so one bad text costs only its own result. Works with any object
+    that has ``pipe`` and ``analyze`` (the engine, or a stand-in in tests)."""
+    pending: deque[tuple[str, str]] = deque()
+    source = iter(items)
+
+    def feed() -> Iterator[tuple[str, str]]:
+        for pair in source:
+            pending.append(pair)
+            yield pair
+
+    stream = engine.pipe(feed(), batch_size=batch_size)
+    while True:
+        try:
+            art = next(stream)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - fall back to one text at a time, below
+            break
+        pending.popleft()
+        yield art
+    retry = list(pending)
+    pending.clear()
+    for i, text in chain(retry, source):
+        try:
+            yield engine.analyze(text, id=i)
+        except Exception as exc:  # noqa: BLE001 - reported per input by the caller
+            yield exc
 
 
 _shared: Engine | None = None

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from .. import formats
+from ..engine import pipe_or_errors
 from ..errors import SaidwhoError
 from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
 from ..types import Article
@@ -32,34 +33,16 @@ def _engine(model: str | None):
 
 
 def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:
-    """``(input, article)`` in order, streaming through ``Engine.pipe`` (spaCy batching).
+    """``(input, article or exception)`` in order, streaming through the engine's batching."""
+    kept: deque[TextInput] = deque()
 
-    If the pipeline fails on some text, the batch in flight and the rest are analysed one by
-    one, so one bad text costs only its own result: ``(input, exception)``.
-    """
-    pending: deque[TextInput] = deque()
-
-    def feed() -> Iterator[tuple[str, str]]:
+    def pairs() -> Iterator[tuple[str, str]]:
         for it in items:
-            pending.append(it)
+            kept.append(it)
             yield it.id, it.text
 
-    stream = engine.pipe(feed())
-    while True:
-        try:
-            art = next(stream)
-        except StopIteration:
-            return
-        except Exception:  # noqa: BLE001 - fall back to one text at a time, below
-            break
-        yield pending.popleft(), art
-    retry = list(pending)
-    pending.clear()
-    for it in chain(retry, items):
-        try:
-            yield it, engine.analyze(it.text, id=it.id)
-        except Exception as exc:  # noqa: BLE001 - reported per input, never a traceback
-            yield it, exc
+    for res in pipe_or_errors(engine, pairs()):
+        yield kept.popleft(), res
 
 
 def _failure(it: TextInput, exc: BaseException) -> str:

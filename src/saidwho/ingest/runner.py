@@ -341,18 +341,11 @@ class Pending:
 
 
 def analyse_batch(engine, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> list[Article | BaseException]:
-    """``(id, text)`` pairs through ``engine.pipe``; if the batch fails, one by one, so that one
-    bad text costs only itself. The same function runs here and in every worker."""
-    try:
-        return list(engine.pipe(list(pairs), batch_size=batch_size))
-    except Exception:  # noqa: BLE001 - redone one by one, failures reported per article
-        out: list[Article | BaseException] = []
-        for i, text in pairs:
-            try:
-                out.append(engine.analyze(text, id=i))
-            except Exception as exc:  # noqa: BLE001 - reported per article
-                out.append(exc)
-        return out
+    """``(id, text)`` pairs through the engine, one result or exception each, in order (see
+    :func:`saidwho.engine.pipe_or_errors`). The same function runs here and in every worker."""
+    from ..engine import pipe_or_errors  # spaCy is imported only where texts are analysed
+
+    return list(pipe_or_errors(engine, list(pairs), batch_size=batch_size))
 
 
 def _reason(res: BaseException | str) -> str:
