@@ -16,6 +16,7 @@ from ..learn.decode import tag_roles
 from ..learn.features import DocInfo, cue_head
 from ..learn.perceptron import SequencePerceptron
 from . import patterns
+from .bylines import find_bylines
 from .medium import find_medium
 
 _EDGE = set(",;:—–-")
@@ -93,11 +94,30 @@ def extract(
     # the fixed constructions leave no doubt about the roles: they replace a learned cue
     # that overlaps them (and are reported with a high confidence, as a clear tagger margin)
     fixed_jobs = [(c[0], c[1], label, FIXED_MARGIN, (src, runs)) for c, src, runs, label in patterns.find(info)]
-    fixed_toks = {i for j in fixed_jobs for i in range(j[0], j[1])}
-    jobs = [(cs, ce, label, margin, None) for cs, ce, label, margin in cues if not any(i in fixed_toks for i in range(cs, ce))]
-    jobs += fixed_jobs
+    # quote bylines ("“…” ― Name") are found in characters: the dash may share a token
+    byline_jobs = []
+    for cue_c, src_c, content_c in find_bylines(text):
+        cue_t = doc.char_span(*cue_c, alignment_mode="expand")
+        if cue_t is not None:
+            byline_jobs.append((cue_t.start, cue_t.end, "verb", FIXED_MARGIN, (cue_c, src_c, content_c)))
+    fixed_jobs = [j for j in fixed_jobs if not any(b[0] <= i < b[1] for b in byline_jobs for i in range(j[0], j[1]))]
+    fixed_toks = {i for j in fixed_jobs + byline_jobs for i in range(j[0], j[1])}
+    byline_chars = [c for j in byline_jobs for c in j[4][:2]]
+    jobs = [
+        (cs, ce, label, margin, None)
+        for cs, ce, label, margin in cues
+        if not any(i in fixed_toks for i in range(cs, ce))
+        and not any(a < doc[ce - 1].idx + len(doc[ce - 1]) and doc[cs].idx < b for a, b in byline_chars)
+    ]
+    jobs += fixed_jobs + byline_jobs
     jobs.sort(key=lambda j: j[0])
     for cs, ce, label, margin, fixed in jobs:
+        if fixed is not None and len(fixed) == 3:
+            cue_c, src_c, content_c = fixed
+            heads.append(cs)
+            labels.append(label)
+            records.append(_record(cue_c, list(src_c), [list(content_c)], None, margin))
+            continue
         if fixed is not None:
             src, runs = fixed
         else:
@@ -127,18 +147,7 @@ def extract(
                 continue
         heads.append(cue_head(info, cs, ce))
         labels.append(label)
-        records.append(
-            {
-                "cue": [doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1])],
-                "source": source,
-                "content": [list(c) for c in content],
-                "kind": "",  # set once the contents are final
-                "medium": list(medium) if medium else None,
-                "parent": None,
-                "confidence": round(1.0 / (1.0 + math.exp(-margin / 4.0)), 3),
-                "speaker": None,
-            }
-        )
+        records.append(_record(cue_chars, source, [list(c) for c in content], medium, margin))
     for r in records:
         others = [tuple(x) for o in records if o is not r for x in (*o["content"], o["cue"])]
         r["content"] = [list(c) for c in continue_quotes(text, [tuple(c) for c in r["content"]], regions, others)]
@@ -153,6 +162,20 @@ def extract(
     for r, label in zip(records, labels):
         r["kind"] = kind_of(label, [tuple(c) for c in r["content"]], regions)
     return records
+
+
+def _record(cue, source, content, medium, margin: float) -> dict:
+    """One attribution record in character offsets (kind, parent and speaker set later)."""
+    return {
+        "cue": list(cue),
+        "source": source,
+        "content": content,
+        "kind": "",  # set once the contents are final
+        "medium": list(medium) if medium else None,
+        "parent": None,
+        "confidence": round(1.0 / (1.0 + math.exp(-margin / 4.0)), 3),
+        "speaker": None,
+    }
 
 
 _CLOSERS = "\u201d\u00bb\u201c\""
