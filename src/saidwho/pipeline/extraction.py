@@ -140,6 +140,7 @@ def extract(
                 source = [a, b]
         cue_chars = (doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1]))
         content = connected(text, content, [cue_chars, *([tuple(source)] if source else [])], regions, starts)
+        content = attached(info, content, cue_chars, source, regions)
         medium = find_medium(doc, cs, ce)
         if medium:
             content = _cut_medium(text, content, medium)
@@ -150,7 +151,8 @@ def extract(
         records.append(_record(cue_chars, source, [list(c) for c in content], medium, margin))
     for r in records:
         others = [tuple(x) for o in records if o is not r for x in (*o["content"], o["cue"])]
-        r["content"] = [list(c) for c in continue_quotes(text, [tuple(c) for c in r["content"]], regions, others)]
+        content = complete_quotes(text, [tuple(c) for c in r["content"]], regions, others)
+        r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
     set_parents(records)
     reattach_participles(info, records, heads)
     separate_contents(text, records)
@@ -215,6 +217,29 @@ def continue_quotes(
             if j != k and not any(x < rb and ra < y for x, y in (*out, *taken)):
                 out.append((ra, rb))
     return sorted(out)
+
+
+def complete_quotes(
+    text: str,
+    content: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    taken: list[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """A fragment that opens or closes a quotation takes in the whole quotation: the tagger
+    looks at a few sentences, but a quote runs to its closing mark ("“We lost. ... We will
+    win next time,” she said"), unless another attribution claims part of it (``taken``)."""
+    out = []
+    for a, b in content:
+        r = next((r for r in regions if r[0] <= a < r[1] and b <= r[1]), None)
+        if r is not None:
+            ra, rb = trim_chars(text, r[0] + 1, r[1] - (text[r[1] - 1] in _CLOSERS))
+            opens, closes = a <= ra, b >= rb
+            if (opens or closes) and not (opens and closes):
+                na, nb = min(a, ra), max(b, rb)
+                if not any(x < nb and na < y and not (a <= x and y <= b) for x, y in taken):
+                    a, b = na, nb
+        out.append((a, b))
+    return out
 
 
 def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
@@ -286,6 +311,40 @@ def connected(
     if not kept:
         kept = [min(content, key=lambda f: min(dist(f, r) for r in anchors))]
     return sorted(kept)
+
+
+def attached(
+    info: DocInfo,
+    content: list[tuple[int, int]],
+    cue: tuple[int, int],
+    source: list[int] | None,
+    regions: list[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Drop content fragments that belong to another clause: one before the cue set off by a
+    semicolon or colon ("It is unlikely; her team says she will go on"), and one after it
+    that is a participle clause of its own ("…,” Reyes recalled, suggesting that …"). A
+    fragment inside quotation marks is left to :func:`connected`."""
+    if len(content) <= 1:
+        return content
+    doc, text = info.doc, info.doc.text
+    anchors = [cue, *([tuple(source)] if source else [])]
+    lo = min(a for a, _ in anchors)
+    hi = max(b for _, b in anchors)
+
+    def quoted(f: tuple[int, int]) -> bool:
+        return any(ra <= f[0] and f[1] <= rb for ra, rb in regions)
+
+    keep = []
+    for f in content:
+        if not quoted(f):
+            if f[1] <= lo and any(ch in ";:" for ch in text[f[1] : lo]):
+                continue
+            if f[0] >= hi and text[hi : f[0]].strip() == ",":
+                tok = doc.char_span(f[0], f[1], alignment_mode="expand")
+                if tok is not None and tok[0].tag_ == "VBG":
+                    continue
+        keep.append(f)
+    return keep or [min(content, key=lambda f: min(abs(f[0] - hi), abs(lo - f[1])))]
 
 
 def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -> None:

@@ -1,0 +1,36 @@
+"""Content boundaries: whole quotations, and fragments that belong to another clause."""
+
+from saidwho.pipeline.extraction import complete_quotes
+from saidwho.pipeline.quotes import quote_regions
+
+
+def test_fragment_opening_a_quotation_takes_the_whole_quotation():
+    text = "“We lost the vote. ... We will be back in spring!” Vale said."
+    first = (1, text.index(" ..."))
+    assert complete_quotes(text, [first], quote_regions(text)) == [(1, text.index("!") + 1)]
+
+
+def test_quotation_claimed_by_another_attribution_is_not_taken():
+    text = "“We lost the vote. Ask the clerk, who said it was close,” Vale said."
+    first = (1, text.index(" Ask"))
+    other = (text.index("said"), text.index("said") + 4)
+    assert complete_quotes(text, [first], quote_regions(text), [other]) == [first]
+
+
+def test_fragment_outside_quotes_is_unchanged():
+    text = "Vale said the vote was lost."
+    frag = (10, len(text) - 1)
+    assert complete_quotes(text, [frag], quote_regions(text)) == [frag]
+
+
+def test_clause_before_a_semicolon_is_not_content(engine):
+    art = engine.analyze("It is an unlikely outcome; the mayor's office says the ferry will keep running.")
+    [att] = [a for a in art.attributions if a.cue.text == "says"]
+    assert "unlikely" not in att.content_text
+    assert "the ferry will keep running" in att.content_text
+
+
+def test_participle_clause_after_a_quote_is_not_its_content(engine):
+    art = engine.analyze("“The harbour is safe,” Vale said, suggesting the inspectors had been wrong.")
+    [att] = [a for a in art.attributions if a.cue.text == "said"]
+    assert att.content_text.strip("“”,") == "The harbour is safe"
