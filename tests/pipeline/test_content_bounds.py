@@ -34,3 +34,16 @@ def test_participle_clause_after_a_quote_is_not_its_content(engine):
     art = engine.analyze("“The harbour is safe,” Vale said, suggesting the inspectors had been wrong.")
     [att] = [a for a in art.attributions if a.cue.text == "said"]
     assert att.content_text.strip("“”,") == "The harbour is safe"
+
+
+def test_quote_paragraph_without_cue_goes_on_with_the_previous_quote(engine):
+    text = (
+        "“The pier will reopen in May,” said Ines Vale, the harbour master.\n\n"
+        "“We have ordered the timber and the divers start on Monday.”\n\n"
+        "The council meets next week."
+    )
+    [att] = [a for a in engine.analyze(text).attributions if a.parent is None]
+    assert [c.text.strip("“”,.") for c in att.content] == [
+        "The pier will reopen in May",
+        "We have ordered the timber and the divers start on Monday",
+    ]

@@ -153,6 +153,7 @@ def extract(
         others = [tuple(x) for o in records if o is not r for x in (*o["content"], o["cue"])]
         content = complete_quotes(text, [tuple(c) for c in r["content"]], regions, others)
         r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
+    follow_on_quotes(text, records, regions)
     set_parents(records)
     reattach_participles(info, records, heads)
     separate_contents(text, records)
@@ -240,6 +241,39 @@ def complete_quotes(
                     a, b = na, nb
         out.append((a, b))
     return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, int]]) -> None:
+    """A paragraph that is only a quotation, with no cue of its own, right after a paragraph
+    whose attribution quotes someone, goes on with that quote ("“…,” she said.¶“And more.”"):
+    it joins that attribution's content (as PolNeAR annotates it)."""
+    paras = _paragraphs(text)
+    for k in range(1, len(paras)):
+        pa, pb = paras[k]
+        a, b = trim_chars(text, pa, pb)
+        while b > a and text[b - 1] in ".!?":
+            b -= 1
+        if b - a < 3 or text[a] not in "“\"" or text[b - 1] not in _CLOSERS:
+            continue
+        if any(pa <= r["cue"][0] < pb or any(x < pb and pa < y for x, y in r["content"]) for r in records):
+            continue
+        qa, qb = paras[k - 1]
+        prev = [r for r in records if qa <= r["cue"][0] < qb and r["parent"] is None]
+        if len(prev) != 1:
+            continue
+        r = prev[0]
+        quoting = any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"])
+        if quoting:
+            r["content"] = sorted([*r["content"], [a, b]])
 
 
 def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
