@@ -47,3 +47,14 @@ def test_quote_paragraph_without_cue_goes_on_with_the_previous_quote(engine):
         "The pier will reopen in May",
         "We have ordered the timber and the divers start on Monday",
     ]
+
+
+def test_second_coordinated_statement_stands_on_its_own(engine):
+    art = engine.analyze(
+        "The ministry said it was firmly opposed to the test and warned the neighbours against further launches."
+    )
+    atts = {a.cue.text: a for a in art.attributions}
+    assert atts["said"].content_text == "it was firmly opposed to the test"
+    assert atts["warned"].parent is None
+    assert atts["warned"].source.text == "The ministry"
+    assert "further launches" in atts["warned"].content_text

@@ -155,6 +155,8 @@ def extract(
         r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
     follow_on_quotes(text, records, regions)
     set_parents(records)
+    if split_coordinated(info, records, heads):
+        set_parents(records)
     reattach_participles(info, records, heads)
     separate_contents(text, records)
     if not all(r["content"] for r in records):
@@ -379,6 +381,46 @@ def attached(
                     continue
         keep.append(f)
     return keep or [min(content, key=lambda f: min(abs(f[0] - hi), abs(lo - f[1])))]
+
+
+def split_coordinated(info: DocInfo, records: list[dict], heads: list[int]) -> bool:
+    """"The ministry said it opposed the test and warned against more": the parser often hangs
+    the second verb on the verb of the first one's content, so "warned …" lands inside the
+    content of "said". A nested cue verb coordinated with its outer cue, or with the verb of
+    the outer content, and without a subject of its own, is a second statement of the same
+    speaker: the outer content stops before it and it stands on its own, with that speaker.
+    Returns True when a content was cut."""
+    doc, text = info.doc, info.doc.text
+    changed = False
+    for k, r in enumerate(records):
+        p = r["parent"]
+        if p is None:
+            continue
+        h, hp = heads[k], heads[p]
+        if info.dep[h] != "conj" or any(d in ("nsubj", "nsubjpass", "expl") for d in info.cdeps[h]):
+            continue
+        g = info.head[h]
+        if not (g == hp or (info.head[g] == hp and info.dep[g] == "ccomp")):
+            continue
+        j = doc[h].left_edge.i
+        while j - 1 > g and (info.dep[j - 1] == "cc" or info.pos[j - 1] == "PUNCT"):
+            j -= 1
+        end = doc[h].right_edge
+        a, b = doc[j].idx, end.idx + len(end)
+        outer = records[p]
+        src = r["source"]
+        if src is None or any(x <= src[0] and src[1] <= y for x, y in outer["content"]):
+            r["source"] = outer["source"]
+        kept = []
+        for x, y in outer["content"]:
+            for u, v in ((x, min(y, a)), (max(x, b), y)):
+                u, v = trim_chars(text, u, v) if v > u else (u, v)
+                if v > u and any(ch.isalnum() for ch in text[u:v]):
+                    kept.append([u, v])
+        if kept:
+            outer["content"] = kept
+            changed = True
+    return changed
 
 
 def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -> None:
