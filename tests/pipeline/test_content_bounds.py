@@ -58,3 +58,9 @@ def test_second_coordinated_statement_stands_on_its_own(engine):
     assert atts["warned"].parent is None
     assert atts["warned"].source.text == "The ministry"
     assert "further launches" in atts["warned"].content_text
+
+
+def test_quote_sentence_after_the_cue_sentence_goes_on_with_the_quote(engine):
+    text = "“The levee will hold,” the engineer said on Monday. “We tested every metre of it.”\n\nRain is due."
+    [att] = [a for a in engine.analyze(text).attributions if a.parent is None]
+    assert [c.text.strip("“”,.") for c in att.content] == ["The levee will hold", "We tested every metre of it"]

@@ -154,6 +154,7 @@ def extract(
         content = complete_quotes(text, [tuple(c) for c in r["content"]], regions, others)
         r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
     follow_on_quotes(text, records, regions)
+    quotes_after_the_cue(info, records, regions)
     set_parents(records)
     if split_coordinated(info, records, heads):
         set_parents(records)
@@ -261,11 +262,10 @@ def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, in
     paras = _paragraphs(text)
     for k in range(1, len(paras)):
         pa, pb = paras[k]
-        a, b = trim_chars(text, pa, pb)
-        while b > a and text[b - 1] in ".!?":
-            b -= 1
-        if b - a < 3 or text[a] not in "“\"" or text[b - 1] not in _CLOSERS:
+        q = _quotation_only(text, pa, pb)
+        if q is None:
             continue
+        a, b = q
         if any(pa <= r["cue"][0] < pb or any(x < pb and pa < y for x, y in r["content"]) for r in records):
             continue
         qa, qb = paras[k - 1]
@@ -276,6 +276,41 @@ def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, in
         quoting = any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"])
         if quoting:
             r["content"] = sorted([*r["content"], [a, b]])
+
+
+def _quotation_only(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``[a, b)`` trimmed, when it is nothing but a quotation (a mark opens and one closes it)."""
+    a, b = trim_chars(text, a, b)
+    while b > a and text[b - 1] in ".!?":
+        b -= 1
+    if b - a < 3 or text[a] not in "\u201c\"" or text[b - 1] not in _CLOSERS:
+        return None
+    return a, b
+
+
+def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple[int, int]]) -> None:
+    """"“Bad things will happen,” he warned on Monday. “This is a trap.”": the rest of the
+    paragraph after the cue's sentence, when it is only a quotation with no cue of its own,
+    goes on with the quote of that attribution."""
+    doc, text = info.doc, info.doc.text
+    for r in records:
+        if not any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"]):
+            continue
+        cue_tok = doc.char_span(*r["cue"], alignment_mode="expand")
+        if cue_tok is None:
+            continue
+        s_end = info.sents[info.sent[cue_tok.start]][1]
+        if s_end >= len(doc) or info.para[s_end] != info.para[cue_tok.start]:
+            continue
+        start = max(doc[s_end].idx, max(y for _, y in r["content"]))
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        q = _quotation_only(text, start, end)
+        if q is None:
+            continue
+        if any(o is not r and (q[0] <= o["cue"][0] < q[1] or any(x < q[1] and q[0] < y for x, y in o["content"])) for o in records):
+            continue
+        r["content"] = sorted([*r["content"], list(q)])
 
 
 def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
