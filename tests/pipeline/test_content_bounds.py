@@ -1,6 +1,7 @@
 """Content boundaries: whole quotations, and fragments that belong to another clause."""
 
-from saidwho.pipeline.extraction import complete_quotes
+from saidwho.learn.features import DocInfo
+from saidwho.pipeline.extraction import complete_quotes, quotes_after_the_cue
 from saidwho.pipeline.quotes import quote_regions
 
 
@@ -62,5 +63,8 @@ def test_second_coordinated_statement_stands_on_its_own(engine):
 
 def test_quote_sentence_after_the_cue_sentence_goes_on_with_the_quote(engine):
     text = "“The levee will hold,” the engineer said on Monday. “We tested every metre of it.”\n\nRain is due."
-    [att] = [a for a in engine.analyze(text).attributions if a.parent is None]
-    assert [c.text.strip("“”,.") for c in att.content] == ["The levee will hold", "We tested every metre of it"]
+    info = DocInfo.of(engine.nlp(text))
+    said = text.index("said")
+    record = {"cue": [said, said + 4], "source": None, "content": [[0, text.index(" the engineer")]]}
+    quotes_after_the_cue(info, [record], quote_regions(text))
+    assert [text[a:b].strip("“”,.") for a, b in record["content"]] == ["The levee will hold", "We tested every metre of it"]
