@@ -1,0 +1,15 @@
+"""The tagger's source checked against the parse."""
+
+from saidwho.learn.decode import _syntactic_source
+from saidwho.learn.features import DocInfo
+
+
+def test_words_outside_the_subject_phrase_are_trimmed(engine):
+    info = DocInfo.of(engine.nlp("On Monday, Mayor Ines Vale said the pier would reopen."))
+    # a run "Monday, Mayor Ines Vale" (tokens 1-5) for the cue "said" (token 6)
+    assert _syntactic_source(info, 6, 7, (1, 6)) == (3, 6)
+
+
+def test_source_that_is_the_subject_phrase_is_kept(engine):
+    info = DocInfo.of(engine.nlp("Mayor Ines Vale said the pier would reopen."))
+    assert _syntactic_source(info, 3, 4, (0, 3)) == (0, 3)
