@@ -13,3 +13,14 @@ def test_words_outside_the_subject_phrase_are_trimmed(engine):
 def test_source_that_is_the_subject_phrase_is_kept(engine):
     info = DocInfo.of(engine.nlp("Mayor Ines Vale said the pier would reopen."))
     assert _syntactic_source(info, 3, 4, (0, 3)) == (0, 3)
+
+
+def test_dateline_and_participle_phrase_are_not_the_source(engine):
+    from saidwho.learn.decode import _tidy_source
+
+    info = DocInfo.of(engine.nlp("OSLO - Harbour officials said the pier would reopen."))
+    assert info.doc[slice(*_tidy_source(info, (0, 4)))].text == "Harbour officials"
+    info = DocInfo.of(engine.nlp("Vale, speaking to reporters in Tulsa, said the pier would reopen."))
+    assert info.doc[slice(*_tidy_source(info, (0, 7)))].text == "Vale"
+    info = DocInfo.of(engine.nlp("Many unions, including the teachers, said the pier would reopen."))
+    assert info.doc[slice(*_tidy_source(info, (0, 7)))].text == "Many unions, including the teachers,"

@@ -110,7 +110,26 @@ def tag_roles(
     if src_runs:
         # the run nearest the cue
         source = min(src_runs, key=lambda r: min(abs(r[0] - cs), abs(r[1] - ce)))
-    return _syntactic_source(info, cs, ce, source), content
+    return _tidy_source(info, _syntactic_source(info, cs, ce, source)), content
+
+
+def _tidy_source(info: DocInfo, source: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Cut what is not the speaker off a source run: a dateline before it ("BRUSSELS -
+    European leaders") and a participle phrase after it ("Trump, speaking to veterans, said";
+    "including …" stays: it names members of the source)."""
+    if source is None:
+        return None
+    a, b = source
+    low = info.low
+    for k in range(a, b):
+        if low[k] in ("-", "—", "―", "--") and k > a and all(info.doc[j].is_upper for j in range(a, k)):
+            a = k + 1
+            break
+    for k in range(a + 1, b - 1):
+        if low[k] == "," and info.tag[k + 1] == "VBG" and low[k + 1] not in ("including", "according"):
+            b = k
+            break
+    return (a, b) if b > a else source
 
 
 def _syntactic_source(
