@@ -24,3 +24,8 @@ def test_dateline_and_participle_phrase_are_not_the_source(engine):
     assert info.doc[slice(*_tidy_source(info, (0, 7)))].text == "Vale"
     info = DocInfo.of(engine.nlp("Many unions, including the teachers, said the pier would reopen."))
     assert info.doc[slice(*_tidy_source(info, (0, 7)))].text == "Many unions, including the teachers,"
+
+
+def test_relative_clause_cue_without_source_speaks_for_its_pronoun(engine):
+    info = DocInfo.of(engine.nlp("The agency released a report which notes that the pier is unsafe."))
+    assert _syntactic_source(info, 6, 7, None) == (5, 6)  # "which" for "notes"

@@ -147,7 +147,9 @@ def _syntactic_source(
     if rng[0] <= cs < rng[1] or rng[0] < ce <= rng[1]:
         return source  # the subject phrase contains the cue itself
     if source is None:
-        return rng if subj[1] == "conj" else None
+        # a coordinated cue shares its subject; a relative clause cue speaks for its pronoun
+        relative = info.tag[subj[0]] in ("WDT", "WP") and subj[1] == "own"
+        return rng if subj[1] == "conj" or relative else None
     overlaps = source[0] < rng[1] and rng[0] < source[1]
     if subj[1] in ("advcl", "conj") and not overlaps:
         return rng
