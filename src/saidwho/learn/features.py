@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import wordlist
 from ..pipeline.quotes import quote_regions
+from .clusters import lemma_clusters
 
 _DIST = (0, 1, 2, 3, 5, 10, 20, 40)
 
@@ -46,6 +47,7 @@ class DocInfo:
     cdeps: list[tuple[str, ...]]
     that: list[bool]
     para: list[int]
+    clu: list[tuple[str, str] | None]  # word clusters of the lemma (see clusters.py)
 
     @classmethod
     def of(cls, doc: Doc) -> "DocInfo":
@@ -89,6 +91,7 @@ class DocInfo:
             para[t.i] = p
             if "\n" in t.text or "\n" in t.whitespace_:
                 p += 1
+        clusters = lemma_clusters()
         return cls(
             doc=doc,
             low=low,
@@ -106,6 +109,7 @@ class DocInfo:
             cdeps=cdeps,
             that=that,
             para=para,
+            clu=[clusters.get(x) for x in lem],
         )
 
 
@@ -163,6 +167,15 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
     if info.that[i]:
         f.append("that")
         f.append("lthat=" + l)
+    c = info.clu[i]
+    if c is not None:
+        d, p = dep[i], pos[i]
+        f += ["k1=" + c[0], "k2=" + c[1], "k1p=" + c[0] + p, "k2p=" + c[1] + p, "k1d=" + c[0] + d, "k2d=" + c[1] + d]
+        if info.that[i]:
+            f.append("k1that=" + c[0])
+        ch = info.clu[h]
+        if ch is not None:
+            f.append("hk1=" + ch[0] + d)
     lo, hi = max(0, i - 3), min(n, i + 4)
     if any(info.qmark[k] for k in range(lo, hi) if k != i):
         f.append("nq")
