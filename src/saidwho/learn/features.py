@@ -32,6 +32,7 @@ class DocInfo:
     """Per-token values read once from a parsed Doc."""
 
     doc: Doc
+    text: str  # doc.text, read once (spaCy rebuilds it from the tokens on every access)
     low: list[str]
     lem: list[str]
     pos: list[str]
@@ -60,7 +61,8 @@ class DocInfo:
         for k, (a, b) in enumerate(sents):
             for i in range(a, b):
                 sent[i] = k
-        regions = quote_regions(doc.text)
+        text = doc.text
+        regions = quote_regions(text)
         quote = [-1] * n
         qmark = [False] * n
         j = 0
@@ -94,6 +96,7 @@ class DocInfo:
         clusters = lemma_clusters()
         return cls(
             doc=doc,
+            text=text,
             low=low,
             lem=lem,
             pos=[t.pos_ for t in doc],

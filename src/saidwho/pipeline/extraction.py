@@ -86,7 +86,7 @@ def extract(
 ) -> list[dict]:
     """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``."""
     doc = info.doc
-    text = doc.text
+    text = info.text
     starts = {doc[a].idx for a, _ in info.sents}
     records: list[dict] = []
     heads: list[int] = []
@@ -292,7 +292,7 @@ def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple
     """"“Bad things will happen,” he warned on Monday. “This is a trap.”": the rest of the
     paragraph after the cue's sentence, when it is only a quotation with no cue of its own,
     goes on with the quote of that attribution."""
-    doc, text = info.doc, info.doc.text
+    doc, text = info.doc, info.text
     for r in records:
         if not any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"]):
             continue
@@ -397,7 +397,7 @@ def attached(
     fragment inside quotation marks is left to :func:`connected`."""
     if len(content) <= 1:
         return content
-    doc, text = info.doc, info.doc.text
+    doc, text = info.doc, info.text
     anchors = [cue, *([tuple(source)] if source else [])]
     lo = min(a for a, _ in anchors)
     hi = max(b for _, b in anchors)
@@ -425,7 +425,7 @@ def split_coordinated(info: DocInfo, records: list[dict], heads: list[int]) -> b
     the outer content, and without a subject of its own, is a second statement of the same
     speaker: the outer content stops before it and it stands on its own, with that speaker.
     Returns True when a content was cut."""
-    doc, text = info.doc, info.doc.text
+    doc, text = info.doc, info.text
     changed = False
     for k, r in enumerate(records):
         p = r["parent"]
