@@ -39,6 +39,8 @@ class DocInfo:
     tag: list[str]
     dep: list[str]
     head: list[int]
+    ent: list[str]
+    kids: list[list[int]]  # children of each token, in order
     sent: list[int]
     sents: list[tuple[int, int]]
     regions: list[tuple[int, int]]  # quotation regions of the text, in characters
@@ -53,9 +55,12 @@ class DocInfo:
     @classmethod
     def of(cls, doc: Doc) -> "DocInfo":
         speech, belief, nouns = wordlist("cue_verbs"), wordlist("belief_verbs"), wordlist("cue_nouns")
-        n = len(doc)
-        low = [t.lower_ for t in doc]
-        lem = [t.lemma_.lower() for t in doc]
+        tokens = list(doc)  # one pass over the Doc; everything else works on plain lists
+        n = len(tokens)
+        low = [t.lower_ for t in tokens]
+        lem = [t.lemma_.lower() for t in tokens]
+        dep = [t.dep_ for t in tokens]
+        head = [t.head.i for t in tokens]
         sents = [(s.start, s.end) for s in doc.sents]
         sent = [0] * n
         for k, (a, b) in enumerate(sents):
@@ -66,7 +71,7 @@ class DocInfo:
         quote = [-1] * n
         qmark = [False] * n
         j = 0
-        for t in doc:
+        for t in tokens:
             while j < len(regions) and regions[j][1] <= t.idx:
                 j += 1
             if j < len(regions) and regions[j][0] <= t.idx < regions[j][1]:
@@ -76,20 +81,21 @@ class DocInfo:
         lex = []
         for x in lem:
             lex.append("S" if x in speech else "B" if x in belief else "N" if x in nouns else "-")
-        cdeps = []
-        that = []
-        for t in doc:
-            ds = tuple(sorted({c.dep_ for c in t.children}))
-            cdeps.append(ds)
-            that.append(
-                any(
-                    c.dep_ in ("ccomp", "xcomp", "advcl", "acl") and any(g.dep_ == "mark" and g.lower_ in ("that", "if", "whether") for g in c.children)
-                    for c in t.children
-                )
+        kids: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(head):
+            if h != i:
+                kids[h].append(i)
+        cdeps = [tuple(sorted({dep[c] for c in kids[i]})) for i in range(n)]
+        that = [
+            any(
+                dep[c] in ("ccomp", "xcomp", "advcl", "acl") and any(dep[g] == "mark" and low[g] in ("that", "if", "whether") for g in kids[c])
+                for c in kids[i]
             )
+            for i in range(n)
+        ]
         para = [0] * n
         p = 0
-        for t in doc:
+        for t in tokens:
             para[t.i] = p
             if "\n" in t.text or "\n" in t.whitespace_:
                 p += 1
@@ -99,10 +105,12 @@ class DocInfo:
             text=text,
             low=low,
             lem=lem,
-            pos=[t.pos_ for t in doc],
-            tag=[t.tag_ for t in doc],
-            dep=[t.dep_ for t in doc],
-            head=[t.head.i for t in doc],
+            pos=[t.pos_ for t in tokens],
+            tag=[t.tag_ for t in tokens],
+            dep=dep,
+            head=head,
+            ent=[t.ent_type_ for t in tokens],
+            kids=kids,
             sent=sent,
             sents=sents,
             regions=regions,
@@ -142,14 +150,16 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
         "q=" + str(q) + info.lex[i],
         "qm=" + str(info.qmark[i]),
     ]
-    for c in info.doc[i].children:
-        if c.dep_ in ("nsubj", "nsubjpass", "agent"):
-            f.append("subj=" + (c.ent_type_ or ("PRON" if c.pos_ == "PRON" else c.pos_)))
-            f.append("lsubj=" + l + "|" + (c.ent_type_ or c.pos_))
-        elif c.dep_ in ("ccomp", "xcomp", "dobj", "prep"):
-            f.append("cp=" + c.dep_ + "|" + c.pos_)
-            if c.dep_ == "prep":
-                f.append("lprep=" + l + "|" + c.lower_)
+    ent = info.ent
+    for c in info.kids[i]:
+        cd = dep[c]
+        if cd in ("nsubj", "nsubjpass", "agent"):
+            f.append("subj=" + (ent[c] or ("PRON" if pos[c] == "PRON" else pos[c])))
+            f.append("lsubj=" + l + "|" + (ent[c] or pos[c]))
+        elif cd in ("ccomp", "xcomp", "dobj", "prep"):
+            f.append("cp=" + cd + "|" + pos[c])
+            if cd == "prep":
+                f.append("lprep=" + l + "|" + low[c])
     for d in info.cdeps[i]:
         f.append("c=" + d)
         f.append("lc=" + l + "|" + d)
@@ -164,9 +174,9 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
             f.append("avx=" + info.lex[a] + "|" + ">".join(chain) + "|" + str(a < i))
             break
     if pos[i] == "ADP":
-        for c in info.doc[i].children:
-            if c.dep_ == "pobj":
-                f.append("pobj=" + c.lemma_.lower())
+        for c in info.kids[i]:
+            if dep[c] == "pobj":
+                f.append("pobj=" + lem[c])
     if info.that[i]:
         f.append("that")
         f.append("lthat=" + l)
