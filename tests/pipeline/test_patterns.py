@@ -41,3 +41,12 @@ def test_transcript_line_speaker_colon(engine):
 def test_label_before_colon_is_not_a_speaker(engine):
     text = "The plant closed in May.\n\nUpdate: The plant reopened on Monday after repairs."
     assert not [a for a in engine.analyze(text).attributions if a.cue.text == ":"]
+
+
+def test_quote_after_a_colon_belongs_to_the_subject_of_the_clause(engine):
+    text = "On Monday, speaking in Tulsa, Mayor Ines Vale set out her goals: “a new pier; lower fares; no closures of the old harbour.”"
+    [att] = engine.analyze(text).attributions
+    assert att.cue.text == "set out her goals:"
+    assert att.source.text == "Mayor Ines Vale"
+    assert att.speaker.name == "Ines Vale"
+    assert att.kind == "direct"

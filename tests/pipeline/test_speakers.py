@@ -270,3 +270,14 @@ def test_record_format(nlp):
     assert set(s) == {"name", "role", "type", "mentions"}
     assert s["name"] == "Harlow Times" and s["type"] == "organization"
     assert s["mentions"] == sorted(s["mentions"]) and all(isinstance(m, list) and len(m) == 2 for m in s["mentions"])
+
+
+def test_source_span_that_took_in_a_clause_resolves_to_its_subject(engine):
+    from saidwho.speakers.resolver import resolve_doc
+
+    text = "Mayor Ines Vale set out her goals: “a new pier and lower fares.”"
+    doc = engine.nlp(text)
+    [rec] = doc._.saidwho_attributions
+    rec["source"] = [0, text.index(":")]  # "Mayor Ines Vale set out her goals"
+    resolve_doc(doc)
+    assert doc._.saidwho_speakers[rec["speaker"]]["name"] == "Ines Vale"

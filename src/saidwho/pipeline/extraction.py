@@ -64,6 +64,57 @@ def syntactic_content(info: DocInfo, cs: int, ce: int) -> list[tuple[int, int]]:
     return []
 
 
+def _colon_verb(info: DocInfo, colon: int) -> int | None:
+    """The verb whose clause a colon closes ("Vale set out her goals:" → "set"), with a subject."""
+    v = info.head[colon]
+    for _ in range(3):
+        if info.pos[v] in ("VERB", "AUX") or info.head[v] == v:
+            break
+        v = info.head[v]
+    if info.pos[v] not in ("VERB", "AUX") or v > colon:
+        return None
+    if not any(info.dep[c] in ("nsubj", "nsubjpass") for c in info.kids[v]):
+        return None
+    return v
+
+
+def _merge_colon_cues(info: DocInfo, jobs: list[tuple]) -> list[tuple]:
+    """"X set out the goals: “…”" tagged as two cues ("set out", ":"): one cue from the verb
+    to the colon that closes its clause."""
+    out = list(jobs)
+    for j in jobs:
+        cs, ce = j[0], j[1]
+        if ce - cs != 1 or info.low[cs] != ":":
+            continue
+        v = _colon_verb(info, cs)
+        k = None if v is None else next((o for o in out if o is not j and o[0] <= v < o[1] and o[1] <= cs), None)
+        if k is None or j not in out:
+            continue
+        out.remove(j)
+        out.remove(k)
+        out.append((k[0], ce, k[2], min(j[3], k[3]), None))
+    return out
+
+
+def clause_before_colon(
+    info: DocInfo, cs: int, ce: int, src: tuple[int, int] | None
+) -> tuple[int, tuple[int, int] | None]:
+    """"Harris set out the goals: “…”": when the cue is the colon alone and the source run
+    lies in the clause that the colon closes, the cue runs from that clause's verb to the
+    colon and the source is the verb's subject. Returns the cue start and the source."""
+    if ce - cs != 1 or info.low[cs] != ":" or src is None:
+        return cs, src
+    v = _colon_verb(info, cs)
+    if v is None:
+        return cs, src
+    first = info.doc[v].left_edge.i
+    if not (first <= src[0] and src[1] <= cs):
+        return cs, src
+    subj = next(c for c in info.kids[v] if info.dep[c] in ("nsubj", "nsubjpass"))
+    tok = info.doc[subj]
+    return v, (tok.left_edge.i, tok.right_edge.i + 1)
+
+
 def kind_of(label: str, content: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
     """direct / mixed / indirect / according_to / belief for one attribution."""
     if label == "according_to":
@@ -109,7 +160,7 @@ def extract(
         if not any(i in fixed_toks for i in range(cs, ce))
         and not any(a < doc[ce - 1].idx + len(doc[ce - 1]) and doc[cs].idx < b for a, b in byline_chars)
     ]
-    jobs += fixed_jobs + byline_jobs
+    jobs = _merge_colon_cues(info, jobs) + fixed_jobs + byline_jobs
     jobs.sort(key=lambda j: j[0])
     for cs, ce, label, margin, fixed in jobs:
         if fixed is not None and len(fixed) == 3:
@@ -122,6 +173,7 @@ def extract(
             src, runs = fixed
         else:
             src, runs = tag_roles(info, model, cs, ce)
+            cs, src = clause_before_colon(info, cs, ce, src)
             if not runs:
                 runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []
