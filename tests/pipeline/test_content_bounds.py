@@ -68,3 +68,15 @@ def test_quote_sentence_after_the_cue_sentence_goes_on_with_the_quote(engine):
     record = {"cue": [said, said + 4], "source": None, "content": [[0, text.index(" the engineer")]]}
     quotes_after_the_cue(info, [record], quote_regions(text))
     assert [text[a:b].strip("“”,.") for a, b in record["content"]] == ["The levee will hold", "We tested every metre of it"]
+
+
+def test_coordinated_verb_of_the_content_stays_nested(engine):
+    # "bragging" goes with "is ignoring" (the mayor's), not with "argued" (the columnist's)
+    art = engine.analyze(
+        "The columnist argued that the mayor is ignoring expert advice, delaying repairs, "
+        "and bragging that the harbour never looked better."
+    )
+    atts = {a.cue.text: a for a in art.attributions}
+    assert atts["bragging"].parent == atts["argued"].id
+    assert atts["bragging"].source is None or atts["bragging"].source.text != "The columnist"
+    assert "bragging" in atts["argued"].content_text

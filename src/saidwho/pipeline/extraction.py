@@ -489,6 +489,10 @@ def split_coordinated(info: DocInfo, records: list[dict], heads: list[int]) -> b
         g = info.head[h]
         if not (g == hp or (info.head[g] == hp and info.dep[g] == "ccomp")):
             continue
+        if g != hp and not (info.tag[h] == info.tag[hp] and (info.tag[g] != info.tag[h] or info.lem[g] == "be")):
+            # "argued that he is ignoring advice and bragging that …": the second verb goes
+            # with the content's verb (same form), not with the cue
+            continue
         j = doc[h].left_edge.i
         while j - 1 > g and (info.dep[j - 1] == "cc" or info.pos[j - 1] == "PUNCT"):
             j -= 1
