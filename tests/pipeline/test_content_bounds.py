@@ -1,7 +1,7 @@
 """Content boundaries: whole quotations, and fragments that belong to another clause."""
 
 from saidwho.learn.features import DocInfo
-from saidwho.pipeline.extraction import complete_quotes, quotes_after_the_cue
+from saidwho.pipeline.extraction import complete_quotes, parallel_that_clauses, quotes_after_the_cue
 from saidwho.pipeline.quotes import quote_regions
 
 
@@ -80,3 +80,18 @@ def test_coordinated_verb_of_the_content_stays_nested(engine):
     assert atts["bragging"].parent == atts["argued"].id
     assert atts["bragging"].source is None or atts["bragging"].source.text != "The columnist"
     assert "bragging" in atts["argued"].content_text
+
+
+def test_parallel_that_clauses_after_a_semicolon_are_all_content(engine):
+    text = (
+        "The mayor openly said that the pier will close in May; that the ferry will stop at the "
+        "old dock; that the fares will rise."
+    )
+    info = DocInfo.of(engine.nlp(text))
+    first = (text.index("that"), text.index(";"))
+    [(a, b)] = parallel_that_clauses(info, [first])
+    assert text[a:b] == "that the pier will close in May; that the ferry will stop at the old dock; that the fares will rise"
+    plain = "The mayor said that the pier will close; the ferry runs on."
+    info = DocInfo.of(engine.nlp(plain))
+    frag = (plain.index("that"), plain.index(";"))
+    assert parallel_that_clauses(info, [frag]) == [frag]

@@ -192,6 +192,8 @@ def extract(
                 source = [a, b]
         cue_chars = (doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1]))
         content = connected(text, content, [cue_chars, *([tuple(source)] if source else [])], regions, starts)
+        if fixed is None:
+            content = parallel_that_clauses(info, content)
         content = attached(info, content, cue_chars, source, regions)
         medium = find_medium(doc, cs, ce)
         if medium:
@@ -434,6 +436,29 @@ def connected(
     if not kept:
         kept = [min(content, key=lambda f: min(dist(f, r) for r in anchors))]
     return sorted(kept)
+
+
+_PARALLEL_THAT = re.compile(r"\s*;\s*that\b", re.IGNORECASE)
+
+
+def parallel_that_clauses(info: DocInfo, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"said that A; that B; that C": the tagger stops at the first semicolon, but the
+    "that"-clauses after it are said too: the content runs on to the end of the sentence."""
+    if not content:
+        return content
+    text = info.text
+    a, b = content[-1]
+    if not _PARALLEL_THAT.match(text, b):
+        return content
+    tok = info.doc.char_span(a, b, alignment_mode="expand")
+    if tok is None:
+        return content
+    s_end = info.sents[info.sent[tok.end - 1]][1]
+    last = info.doc[s_end - 1]
+    end = trim_chars(text, b, last.idx + len(last))[1]
+    while end > b and text[end - 1] in ".!?":
+        end -= 1
+    return [*content[:-1], (a, end)] if end > b else content
 
 
 def attached(
