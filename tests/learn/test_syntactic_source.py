@@ -29,3 +29,8 @@ def test_dateline_and_participle_phrase_are_not_the_source(engine):
 def test_relative_clause_cue_without_source_speaks_for_its_pronoun(engine):
     info = DocInfo.of(engine.nlp("The agency released a report which notes that the pier is unsafe."))
     assert _syntactic_source(info, 6, 7, None) == (5, 6)  # "which" for "notes"
+
+
+def test_subject_of_a_passive_cue_is_its_target_not_its_source(engine):
+    info = DocInfo.of(engine.nlp("The mayor was accused of hiding the report."))
+    assert _syntactic_source(info, 2, 5, (0, 2)) is None  # cue "was accused of"

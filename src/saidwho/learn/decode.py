@@ -153,6 +153,9 @@ def _syntactic_source(
     overlaps = source[0] < rng[1] and rng[0] < source[1]
     if subj[1] in ("advcl", "conj") and not overlaps:
         return rng
+    if subj[1] == "own_pass" and source == rng:
+        # "Mr. Quiros was accused of …": the subject of a passive cue is its target, not its source
+        return None
     if source[0] <= subj[0] < source[1] and (source[0] < rng[0] or source[1] > rng[1]):
         # words outside the subject phrase ("Everything Trump says"): not part of the source
         return (max(source[0], rng[0]), min(source[1], rng[1]))
