@@ -34,3 +34,10 @@ def test_relative_clause_cue_without_source_speaks_for_its_pronoun(engine):
 def test_subject_of_a_passive_cue_is_its_target_not_its_source(engine):
     info = DocInfo.of(engine.nlp("The mayor was accused of hiding the report."))
     assert _syntactic_source(info, 2, 5, (0, 2)) is None  # cue "was accused of"
+
+
+def test_bare_seem_cue_has_no_source_but_seem_to_think_keeps_it(engine):
+    info = DocInfo.of(engine.nlp("The plan seems shaky to the engineers."))
+    assert _syntactic_source(info, 2, 3, (0, 2)) is None
+    info = DocInfo.of(engine.nlp("The mayor seems to think the pier is safe."))
+    assert _syntactic_source(info, 2, 3, (0, 2)) == (0, 2)

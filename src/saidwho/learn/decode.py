@@ -139,6 +139,15 @@ def _syntactic_source(
     ("…, explaining that", "and bragging that") speaks for the subject of the verb it hangs
     from; a coordinated cue left without a source takes the shared subject. (On PolNeAR dev this is
     neutral for source F1; on reported chains of statements it fixes the speaker.)"""
+    if (
+        source is not None
+        and [info.lem[i] for i in range(cs, ce) if info.pos[i] != "AUX"] in (["seem"], ["appear"])
+        and "xcomp" not in info.cdeps[cue_head(info, cs, ce)]
+    ):
+        # "The plan seems shaky", "it appeared that …": the subject is what seems so, not who
+        # thinks it (in PolNeAR train such a bare cue has no source 4 times in 5);
+        # "she seems to think …" keeps hers
+        return None
     subj = syntactic_subject(info, cue_head(info, cs, ce))
     if subj is None or info.pos[subj[0]] not in ("PROPN", "NOUN", "PRON"):
         return source
