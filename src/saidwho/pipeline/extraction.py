@@ -164,6 +164,7 @@ def extract(
     jobs.sort(key=lambda j: j[0])
     for cs, ce, label, margin, fixed in jobs:
         if fixed is not None and len(fixed) == 3:
+            # a byline job: cue, source and content are already character ranges
             cue_c, src_c, content_c = fixed
             heads.append(cs)
             labels.append(label)
