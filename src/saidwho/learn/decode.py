@@ -162,8 +162,9 @@ def _syntactic_source(
     overlaps = source[0] < rng[1] and rng[0] < source[1]
     if subj[1] in ("advcl", "conj") and not overlaps:
         return rng
-    if subj[1] == "own_pass" and source == rng:
-        # "Mr. Quiros was accused of …": the subject of a passive cue is its target, not its source
+    if subj[1] == "own_pass" and source == rng and info.lex[cue_head(info, cs, ce)] == "S":
+        # "Mr. Quiros was accused of …": the subject of a passive speech verb is its target, not
+        # its source (a state such as "is convinced" keeps its subject)
         return None
     if source[0] <= subj[0] < source[1] and (source[0] < rng[0] or source[1] > rng[1]):
         # words outside the subject phrase ("Everything Trump says"): not part of the source
