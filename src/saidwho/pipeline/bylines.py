@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 
 from ..lexicon import wordlist
+from .quotes import LINE_CLOSERS, whole_quotation
 
 # a dash that introduces a byline; the hyphen only when it opens the paragraph
 _DASHES = "\u2015\u2014\u2013"
-_OPEN = "\u201c\u201d\"\u00ab"
-_CLOSE = "\u201d\"\u00bb\u201c"
 _NAME_WORD = re.compile(r"[A-Z][\w'’.\-]*|[a-z]{1,3}(?= [A-Z])|@\w+")
-_INLINE = re.compile(r"([" + _CLOSE + r"][.,]?)[ \t\u00a0]*([" + _DASHES + r"]|--)[ \t\u00a0]*(?=\S)")
+_INLINE = re.compile(r"([" + LINE_CLOSERS + r"][.,]?)[ \t\u00a0]*([" + _DASHES + r"]|--)[ \t\u00a0]*(?=\S)")
 _LINE = re.compile(r"[ \t\u00a0]*([" + _DASHES + r"]|--|-)[ \t\u00a0]*(?=[A-Z])")
 
 _NOT_NAMES = {"a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "this", "that", "and", "but", "or", "not"}
@@ -57,17 +56,6 @@ def _name(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (a, b)
 
 
-def _quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """``text[start:end]`` trimmed, if it is one whole quotation (opens and closes with a mark)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,"):
-        end -= 1
-    if end - start < 3 or text[start] not in _OPEN or text[end - 1] not in _CLOSE:
-        return None
-    return (start, end)
-
-
 def find_bylines(text: str) -> list[Byline]:
     """Every "“quote” ― Name" of ``text``, in character offsets."""
     out: list[Byline] = []
@@ -88,7 +76,7 @@ def find_bylines(text: str) -> list[Byline]:
                 hit = ((m.start(1), m.end(1)), name, prev_quote)
         if hit is None:
             for m in _INLINE.finditer(text, a, b):
-                content = _quotation(text, a, m.start(1) + 1)
+                content = whole_quotation(text, a, m.start(1) + 1)
                 name = _name(text, m.end(), b)
                 if content is not None and name is not None:
                     hit = ((m.start(2), m.end(2)), name, content)
@@ -97,5 +85,5 @@ def find_bylines(text: str) -> list[Byline]:
             out.append(hit)
             prev_quote = None
         else:
-            prev_quote = _quotation(text, a, b)
+            prev_quote = whole_quotation(text, a, b)
     return out

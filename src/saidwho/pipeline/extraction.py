@@ -18,6 +18,7 @@ from ..learn.perceptron import SequencePerceptron
 from . import patterns
 from .bylines import find_bylines
 from .medium import find_medium
+from .quotes import whole_quotation
 
 _EDGE = set(",;:—–-")
 FIXED_MARGIN = 8.0  # confidence 0.88 for the fixed constructions of patterns.py
@@ -317,7 +318,7 @@ def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, in
     paras = _paragraphs(text)
     for k in range(1, len(paras)):
         pa, pb = paras[k]
-        q = _quotation_only(text, pa, pb)
+        q = whole_quotation(text, pa, pb)
         if q is None:
             continue
         a, b = q
@@ -331,16 +332,6 @@ def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, in
         quoting = any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"])
         if quoting:
             r["content"] = sorted([*r["content"], [a, b]])
-
-
-def _quotation_only(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """``[a, b)`` trimmed, when it is nothing but a quotation (a mark opens and one closes it)."""
-    a, b = trim_chars(text, a, b)
-    while b > a and text[b - 1] in ".!?":
-        b -= 1
-    if b - a < 3 or text[a] not in "\u201c\"" or text[b - 1] not in _CLOSERS:
-        return None
-    return a, b
 
 
 def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple[int, int]]) -> None:
@@ -360,7 +351,7 @@ def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple
         start = max(doc[s_end].idx, max(y for _, y in r["content"]))
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        q = _quotation_only(text, start, end)
+        q = whole_quotation(text, start, end)
         if q is None:
             continue
         if any(o is not r and (q[0] <= o["cue"][0] < q[1] or any(x < q[1] and q[0] < y for x, y in o["content"])) for o in records):

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 TOGGLES = {'"'}
+# marks that can open or close a whole quoted line; a closing mark opening a line is a
+# common typo ("”We will…”") and still opens it
+LINE_OPENERS = "\u201c\u201d\"\u00ab"
+LINE_CLOSERS = "\u201d\"\u00bb\u201c"
+_EDGE = " \t\r\n\u00a0,;:\u2014\u2013-"
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -45,3 +50,15 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
         if end - start > 1:
             regions.append((start, end))
     return regions
+
+
+def whole_quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` without surrounding spaces, separators and closing full stop, when
+    what is left is one whole quotation: it opens with a quotation mark and closes with one."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and (text[end - 1] in _EDGE or text[end - 1] in ".!?"):
+        end -= 1
+    if end - start < 3 or text[start] not in LINE_OPENERS or text[end - 1] not in LINE_CLOSERS:
+        return None
+    return start, end
