@@ -80,40 +80,25 @@ def _colon_verb(info: DocInfo, colon: int) -> int | None:
 
 
 def _merge_colon_cues(info: DocInfo, jobs: list[tuple]) -> list[tuple]:
-    """"X set out the goals: “…”" tagged as two cues ("set out", ":"): one cue from the verb
-    to the colon that closes its clause."""
+    """"Harris set out the goals: “…”": a colon tagged as a cue on its own runs back to the
+    verb of the clause it closes, taking in a cue tagged on that verb ("set out", ":" → one
+    cue); the role tagger then finds the verb's subject as the source."""
     out = list(jobs)
     for j in jobs:
         cs, ce = j[0], j[1]
         if ce - cs != 1 or info.low[cs] != ":":
             continue
         v = _colon_verb(info, cs)
-        k = None if v is None else next((o for o in out if o is not j and o[0] <= v < o[1] and o[1] <= cs), None)
-        if k is None or j not in out:
+        if v is None or j not in out:
             continue
         out.remove(j)
-        out.remove(k)
-        out.append((k[0], ce, k[2], min(j[3], k[3]), None))
+        start, label, margin = v, j[2], j[3]
+        k = next((o for o in out if o[0] <= v < o[1] and o[1] <= cs), None)
+        if k is not None:
+            out.remove(k)
+            start, label, margin = k[0], k[2], min(margin, k[3])
+        out.append((start, ce, label, margin, None))
     return out
-
-
-def clause_before_colon(
-    info: DocInfo, cs: int, ce: int, src: tuple[int, int] | None
-) -> tuple[int, tuple[int, int] | None]:
-    """"Harris set out the goals: “…”": when the cue is the colon alone and the source run
-    lies in the clause that the colon closes, the cue runs from that clause's verb to the
-    colon and the source is the verb's subject. Returns the cue start and the source."""
-    if ce - cs != 1 or info.low[cs] != ":" or src is None:
-        return cs, src
-    v = _colon_verb(info, cs)
-    if v is None:
-        return cs, src
-    first = info.doc[v].left_edge.i
-    if not (first <= src[0] and src[1] <= cs):
-        return cs, src
-    subj = next(c for c in info.kids[v] if info.dep[c] in ("nsubj", "nsubjpass"))
-    tok = info.doc[subj]
-    return v, (tok.left_edge.i, tok.right_edge.i + 1)
 
 
 def kind_of(label: str, content: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
@@ -175,7 +160,6 @@ def extract(
             src, runs = fixed
         else:
             src, runs = tag_roles(info, model, cs, ce)
-            cs, src = clause_before_colon(info, cs, ce, src)
             if not runs:
                 runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []
