@@ -317,6 +317,11 @@ class _Article:
 
         roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
         root = min(roots or toks, key=lambda t: (depth(t), t.i))
+        if root.pos_ in ("VERB", "AUX"):
+            # a span that took in a clause ("Harris set out the goals"): its subject is the one
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in inside), None)
+            if subj is not None:
+                root = subj
         return root, toks
 
     # -- sources ---------------------------------------------------------------------------
@@ -662,12 +667,6 @@ def _resolve(doc: Doc) -> None:
         if root is None:
             actor_of_rec[k] = art.other("unknown", _text(doc)[src[0] : src[1]], False)
             continue
-        if root.pos_ in ("VERB", "AUX"):
-            # a source run that took in a clause ("Harris set out the goals"): its subject speaks
-            inside = {t.i for t in toks}
-            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in inside), None)
-            if subj is not None:
-                root = subj
         if root.lower_ in table and root.tag_ in ("PRP", "PRP$") or (root.lower_ in table and root.pos_ == "PRON"):
             pron_recs.append((k, root))
             continue
