@@ -51,3 +51,24 @@ def _fresh_pg_database(prefix: str) -> Iterator:
 def fresh_pg_database():
     """``with fresh_pg_database("web") as url:`` — a new PostgreSQL database, dropped after."""
     return _fresh_pg_database
+
+
+def _count_articles(db) -> int:
+    """Articles in a SQLite corpus, read-only (0 while it cannot be read yet: another process
+    may be in the middle of creating it)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.fixture
+def count_articles():
+    """The article count of a SQLite corpus that another process is writing (kill -9 tests)."""
+    return _count_articles

@@ -52,6 +52,16 @@ def read_log(path) -> list[tuple[int, str]]:
     return out
 
 
+def assert_partition_redone(log, victim: int, n: int, hold: str = "k70") -> None:
+    """The killed worker had taken ``hold``'s partition, another worker did it again, and
+    between them every one of the ``n`` records was analysed."""
+    done = read_log(log)
+    by_victim = {i for p, i in done if p == victim}
+    by_others = {i for p, i in done if p != victim}
+    assert hold in by_victim & by_others, "the killed worker's partition was not redone"
+    assert by_victim | by_others == {f"k{i}" for i in range(n)}
+
+
 def feed_records(n: int, prefix: str = "k", poison: set[int] = frozenset()) -> list[dict]:
     """``n`` JSON Lines records, each quoting two speakers (two attributions); those numbered
     in ``poison`` kill the worker that analyses them."""

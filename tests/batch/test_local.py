@@ -18,7 +18,7 @@ from click.testing import CliRunner
 HERE = os.path.dirname(__file__)
 sys.path.insert(0, HERE)  # batch_fakes, for this process and the workers it spawns
 sys.path.insert(0, os.path.join(HERE, "..", "ingest"))  # the ingest tests' input writers
-from batch_fakes import KILL_MARKER, feed_records, killer, read_log  # noqa: E402
+from batch_fakes import KILL_MARKER, assert_partition_redone, feed_records, killer, read_log  # noqa: E402
 from ingest_inputs import html_page, quote_paragraphs, quote_text, write_jsonl, write_warc  # noqa: E402
 from saidwho.batch import EngineSpec, ingest_workers  # noqa: E402
 from saidwho.batch.driver import partition_name, partitions  # noqa: E402
@@ -114,11 +114,7 @@ def test_a_worker_killed_mid_partition_is_replaced_and_its_partition_redone(tmp_
         assert any("died (killed by SIGKILL)" in m and "sending it again" in m for m in msgs), msgs
         assert store.stats()["articles"] == n and store.stats()["attributions"] == 2 * n
         assert store.check() == []
-    done = read_log(log)
-    by_victim = {i for p, i in done if p == k.victim}
-    by_others = {i for p, i in done if p != k.victim}
-    assert "k70" in by_victim & by_others, "the killed worker's partition was not redone"
-    assert by_others | by_victim == {f"k{i}" for i in range(n)}
+    assert_partition_redone(log, k.victim, n)
     con = sqlite3.connect(db)
     assert con.execute("select count(distinct ext_id) from articles").fetchone()[0] == n
 
@@ -165,17 +161,6 @@ print(s.stored, s.duplicates, s.partitions, flush=True)
 """
 
 
-def _count(db):
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _alive(pid):
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -184,14 +169,14 @@ def _alive(pid):
         return False
 
 
-def test_client_killed_then_restarted_resumes_with_what_is_missing(tmp_path):
+def test_client_killed_then_restarted_resumes_with_what_is_missing(tmp_path, count_articles):
     n = 300
     feed, log, db = tmp_path / "feed.jsonl", tmp_path / "log.txt", str(tmp_path / "c.db")
     write_jsonl(feed, feed_records(n))
     args = [sys.executable, "-c", KILL_SCRIPT, db, str(feed), HERE, str(log)]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
-    while _count(db) < 48 and time.time() < deadline and proc.poll() is None:
+    while count_articles(db) < 48 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
@@ -201,7 +186,7 @@ def test_client_killed_then_restarted_resumes_with_what_is_missing(tmp_path):
     while any(_alive(p) for p in workers) and time.time() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in workers), "worker processes outlived their parent"
-    first = _count(db)
+    first = count_articles(db)
     assert 48 <= first < n
     open(log, "w").close()
     out = subprocess.run(args, capture_output=True, text=True, timeout=120)

@@ -119,18 +119,7 @@ print(s["stored"], s["duplicates"], flush=True)
 """
 
 
-def _count(db):
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
-def test_kill_9_mid_run_leaves_a_consistent_db_and_resumes(tmp_path):
+def test_kill_9_mid_run_leaves_a_consistent_db_and_resumes(tmp_path, count_articles):
     n = 240
     feed = tmp_path / "feed.jsonl"
     write_jsonl(feed, [{"id": f"k{i}", "outlet": "Globe", "published": "2024-01-%02d" % (1 + i % 28),
@@ -141,7 +130,7 @@ def test_kill_9_mid_run_leaves_a_consistent_db_and_resumes(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, db, str(feed)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
-    while _count(db) < 40 and time.time() < deadline and proc.poll() is None:
+    while count_articles(db) < 40 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
