@@ -45,4 +45,6 @@ def test_run_bench_reports_both_speeds_and_ratio(engine):
         assert res["cpu"] in before
         assert os.sched_getaffinity(0) == before  # pinning is undone
     text = format_bench(res, "test")
-    assert "words/s" in text and "ratio (b)/(a)" in text
+    assert "words/s" in text and "ratio (b)/(a)" in text and "ratio (b)/(a2)" in text
+    assert len(res["engine_parse"]["seconds"]) == 2
+    assert res["ratio_own_parse"] == pytest.approx(res["engine"]["words_per_second"] / res["engine_parse"]["words_per_second"], rel=1e-3)
