@@ -1,7 +1,9 @@
 """Cue detection: the words that report an attribution ("said", "according to", "fears").
 
 A learned B/I/O tagger (``data/cue_model.json``, trained on PolNeAR train) marks cue spans,
-sentence by sentence, in ``doc.spans["saidwho_cue"]``. Each span's label says how it reports:
+sentence by sentence, then once more where a verb it was sure of elsewhere in the article comes
+back (the article pass, see :func:`saidwho.learn.decode.tag_cues`), in
+``doc.spans["saidwho_cue"]``. Each span's label says how it reports:
 ``verb`` (speech), ``belief`` (an internal state), ``according_to``, ``noun``; the group's
 ``attrs["scores"]`` holds the tagger's margin for each span (higher = surer).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..learn.decode import tag_cues
+from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN, tag_cues
 from ..learn.features import DocInfo, cue_head
 from ..lexicon import wordlist
 from .models import load_model
@@ -50,16 +52,25 @@ def cue_label(info: DocInfo, start: int, end: int) -> str:
 class CueDetector:
     """spaCy component: tags cues with the learned model."""
 
-    def __init__(self, nlp: Language, name: str, bias: float = 0.0) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        bias: float = 0.0,
+        article_boost: float = ARTICLE_BOOST,
+        article_margin: float = ARTICLE_MARGIN,
+    ) -> None:
         self.name = name
         self.bias = bias
+        self.article_boost = article_boost  # the article pass of tag_cues (0: off)
+        self.article_margin = article_margin
         self.model = load_model("cue_model.json")
 
     def __call__(self, doc: Doc) -> Doc:
         info = DocInfo.of(doc)
         _handoff[0], _handoff[1] = doc, info
         spans, scores = [], []
-        for start, end, margin in tag_cues(info, self.model, self.bias):
+        for start, end, margin in tag_cues(info, self.model, self.bias, self.article_boost, self.article_margin):
             spans.append(Span(doc, start, end, label=cue_label(info, start, end)))
             scores.append(round(float(margin), 3))
         doc.spans[CUE_KEY] = spans

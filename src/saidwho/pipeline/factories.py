@@ -10,6 +10,7 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 
 from spacy.language import Language
 
+from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
 from .attribute import Attributor
 from .cues import CueDetector
 from .extensions import register as register_extensions
@@ -26,9 +27,12 @@ def register_factories() -> None:
         return
     register_extensions()
 
-    @Language.factory("saidwho_cues", default_config={"bias": 0.0})
-    def make_cues(nlp: Language, name: str, bias: float) -> CueDetector:
-        return CueDetector(nlp, name, bias=bias)
+    @Language.factory(
+        "saidwho_cues",
+        default_config={"bias": 0.0, "article_boost": ARTICLE_BOOST, "article_margin": ARTICLE_MARGIN},
+    )
+    def make_cues(nlp: Language, name: str, bias: float, article_boost: float, article_margin: float) -> CueDetector:
+        return CueDetector(nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin)
 
     @Language.factory("saidwho_attribute")
     def make_attribute(nlp: Language, name: str) -> Attributor:
