@@ -37,10 +37,11 @@ def fold_models(docs: Sequence[Doc], golds: Sequence[list[dict]], epochs: int = 
     return out
 
 
-def crossfit_scores(nlp, docs: Sequence[Doc], articles, models, **cue_settings: float) -> dict[str, Any]:
-    """Scoreboard result of the engine over all ``docs`` (parsed, without saidwho's stages),
-    each scored with the fold model that did not see it; ``cue_settings`` are set on the cue
-    component (``article_boost``, ``article_margin``, ``bias``)."""
+def crossfit_scores(nlp, docs: Sequence[Doc], golds: Sequence[list[dict]], models, **cue_settings: float) -> dict[str, Any]:
+    """Scoreboard result of the engine over all ``docs`` (parsed, without saidwho's stages)
+    against ``golds`` (attribution dicts of fragment lists), each Doc tagged with the fold
+    models that did not see it; ``cue_settings`` are set on the cue component for the run
+    (``article_boost``, ``article_margin``, ``bias``) and restored afterwards."""
     from ..convert import doc_to_article
     from ..eval.run import system_attributions
     from ..eval.scorer import Scoreboard
@@ -55,8 +56,7 @@ def crossfit_scores(nlp, docs: Sequence[Doc], articles, models, **cue_settings: 
             cues.model, attribute.model = models[fold]
             for i in range(fold, len(docs), 2):
                 doc = speakers(attribute(cues(docs[i].copy())))
-                art = doc_to_article(doc, articles[i].id)
-                board.add(articles[i].text, _gold(articles[i]), system_attributions(art))
+                board.add(doc.text, golds[i], system_attributions(doc_to_article(doc, str(i))))
     finally:
         cues.model, attribute.model = saved[0], saved[1]
         for k, v in saved[2].items():
@@ -86,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     docs = list(nlp.pipe((a.text for a in arts), batch_size=16, disable=stages))
     print(f"parsed {len(docs)} train articles ({time.time() - t0:.0f}s)", file=sys.stderr)
-    models = fold_models(docs, [_gold(a) for a in arts], epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
+    golds = [_gold(a) for a in arts]
+    models = fold_models(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
     print("boost  " + "  ".join(HEADLINE[k] for k in HEADLINE))
     for boost in args.boost:
-        res = crossfit_scores(nlp, docs, arts, models, article_boost=boost, article_margin=args.margin)
+        res = crossfit_scores(nlp, docs, golds, models, article_boost=boost, article_margin=args.margin)
         print(f"{boost:5g}  " + "  ".join(f"{metric(res, k):.4f}".rjust(len(HEADLINE[k])) for k in HEADLINE), flush=True)
     return 0
 
