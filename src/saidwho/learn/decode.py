@@ -39,12 +39,10 @@ def tag_cues(
         em = model.emissions([cue_features(info, i) for i in range(a, b)])
         ems.append(em)
         first.append(_spans(model.viterbi(em, bias=scores), em, a))
-    if not boost:
-        return _with_backstop(info, [c for cs in first for c in cs])
-    sure = {info.lem[cue_head(info, s, e)] for cs in first for s, e, m in cs if m > confident}
+    sure = {info.lem[cue_head(info, s, e)] for cs in first for s, e, m in cs if m > confident} if boost else set()
     out: list[tuple[int, int, float]] = []
     for (a, b), em, cs in zip(info.sents, ems, first):
-        hits = [i for i in range(a, b) if info.pos[i] == "VERB" and info.lem[i] in sure]
+        hits = [i for i in range(a, b) if info.pos[i] == "VERB" and info.lem[i] in sure] if sure else []
         if hits:
             boosted = [list(row) for row in em]
             for i in hits:
