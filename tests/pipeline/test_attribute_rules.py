@@ -59,3 +59,15 @@ def test_unsupported_rule_shapes_fall_back_to_the_stock_code(stock_and_fast):
     speed_up(nlp)
     doc = nlp("very very good")
     assert [t.lemma_ for t in doc[:2]] == ["VERY", "VERY"]
+
+
+def test_rules_added_after_a_call_take_effect():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "pier"}]], {"LEMMA": "PIER"})
+    speed_up(nlp)
+    assert nlp("the pier")[1].lemma_ == "PIER"
+    ruler.add([[{"LOWER": "the"}]], {"LEMMA": "THE"})
+    assert [t.lemma_ for t in nlp("the pier")] == ["THE", "PIER"]
+    ruler.clear()
+    assert nlp("the pier")[1].lemma_ == ""

@@ -35,13 +35,12 @@ class _Rules:
 
     def __init__(self, ruler: AttributeRuler) -> None:
         strings = ruler.vocab.strings
-        self.count = len(ruler.attrs)
         self.supported = True
         # one-token equality rules, grouped by the key slots they test: slots -> values -> rules
         self.simple: dict[tuple[int, ...], dict[tuple[int, ...], list[int]]] = {}
         # the other rules: (rule, index of the token it sets, per token [(slot, test, arg)])
         self.complex: list[tuple[int, int, list[list[tuple[int, str, Any]]]]] = []
-        for k in range(self.count):
+        for k in range(len(ruler.attrs)):
             index = ruler.indices[k]
             for pattern in ruler.matcher.get(str(k))[1]:
                 if not pattern or not all(set(tok) <= set(_KEYS) for tok in pattern):
@@ -76,7 +75,7 @@ class _Rules:
             if len(self._by_key) > _MAX_KEYS:  # a long run over many articles: start afresh
                 self._by_key.clear()
             ks = tuple(sorted(k for slots, table in self.simple.items() for k in table.get(tuple(key[s] for s in slots), ())))
-            starts = tuple(c for c, (_, _, toks) in enumerate(self.complex) if self.token_matches(c, 0, key))
+            starts = tuple(c for c in range(len(self.complex)) if self.token_matches(c, 0, key))
             hit = self._by_key[key] = (ks, starts)
         return hit
 
@@ -131,9 +130,17 @@ def _compile(strings, cond: Any) -> tuple[str, Any] | None:
 class FastAttributeRuler(AttributeRuler):
     """:class:`spacy.pipeline.AttributeRuler` with a table-driven ``__call__`` (same output)."""
 
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        self._saidwho_rules = None  # compiled again on the next call
+        super().add(*args, **kwargs)
+
+    def clear(self) -> None:
+        self._saidwho_rules = None
+        super().clear()
+
     def __call__(self, doc: Doc) -> Doc:
         rules = getattr(self, "_saidwho_rules", None)
-        if rules is None or rules.count != len(self.attrs):
+        if rules is None:
             rules = self._saidwho_rules = _Rules(self)
         if not rules.supported or not len(doc):
             return super().__call__(doc)
