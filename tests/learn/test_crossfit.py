@@ -1,6 +1,7 @@
 """Cross-fitted scoring: each half is tagged by the models trained on the other half."""
 
 from saidwho.learn.crossfit import crossfit_scores, fold_models
+from saidwho.pipeline.factories import PIPES
 
 TEXTS = [
     "Mayor Ines Vale said the pier would reopen in May.",
@@ -17,8 +18,7 @@ def _gold(text: str) -> list[dict]:
 
 def test_folds_score_every_article_with_the_other_half_and_restore_the_engine(engine):
     nlp = engine.nlp
-    stages = ["saidwho_cues", "saidwho_attribute", "saidwho_speakers"]
-    docs = list(nlp.pipe(TEXTS, disable=stages))
+    docs = list(nlp.pipe(TEXTS, disable=list(PIPES)))
     golds = [_gold(t) for t in TEXTS]
     models = fold_models(docs, golds, epochs=2, log=lambda m: None)
     assert len(models) == 2 and models[0][0] is not models[1][0]

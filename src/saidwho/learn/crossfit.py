@@ -21,19 +21,15 @@ from typing import Any
 from spacy.tokens import Doc
 
 
-def _gold(article) -> list[dict[str, Any]]:
-    return [a.to_dict() for a in article.attributions]
-
-
 def fold_models(docs: Sequence[Doc], golds: Sequence[list[dict]], epochs: int = 8, log=print) -> list[tuple]:
-    """``[(cue model, role model)]`` for folds 0 and 1, each trained on the other half."""
+    """``[(cue model, role model)]`` for folds 0 and 1, each trained on the other half
+    (``golds`` in :func:`~saidwho.learn.train.training_golds` order)."""
     from .train import train
 
     out = []
     for k in (0, 1):
         idx = [i for i in range(len(docs)) if i % 2 != k]
-        ordered = [sorted(golds[i], key=lambda g: (g["content"], g["cue"], g["source"])) for i in idx]
-        out.append(train([docs[i] for i in idx], ordered, epochs=epochs, log=log))
+        out.append(train([docs[i] for i in idx], [golds[i] for i in idx], epochs=epochs, log=log))
     return out
 
 
@@ -45,8 +41,9 @@ def crossfit_scores(nlp, docs: Sequence[Doc], golds: Sequence[list[dict]], model
     from ..convert import doc_to_article
     from ..eval.run import system_attributions
     from ..eval.scorer import Scoreboard
+    from ..pipeline.factories import PIPES
 
-    cues, attribute, speakers = (nlp.get_pipe(n) for n in ("saidwho_cues", "saidwho_attribute", "saidwho_speakers"))
+    cues, attribute, speakers = (nlp.get_pipe(n) for n in PIPES)
     saved = (cues.model, attribute.model, {k: getattr(cues, k) for k in cue_settings})
     board = Scoreboard()
     try:
@@ -69,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..eval.polnear import load_split
     from ..eval.run import HEADLINE
     from ..eval.scorer import metric
+    from ..pipeline.factories import PIPES
     from .decode import ARTICLE_MARGIN
+    from .train import training_golds
 
     ap = argparse.ArgumentParser(prog="python -m saidwho.learn.crossfit", description=__doc__.splitlines()[0])
     ap.add_argument("polnear_dir")
@@ -82,11 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         arts = arts[: args.limit]
     nlp = build_nlp()
-    stages = ["saidwho_cues", "saidwho_attribute", "saidwho_speakers"]
     t0 = time.time()
-    docs = list(nlp.pipe((a.text for a in arts), batch_size=16, disable=stages))
+    docs = list(nlp.pipe((a.text for a in arts), batch_size=16, disable=list(PIPES)))
     print(f"parsed {len(docs)} train articles ({time.time() - t0:.0f}s)", file=sys.stderr)
-    golds = [_gold(a) for a in arts]
+    golds = [training_golds(a) for a in arts]
     models = fold_models(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
     print("boost  " + "  ".join(HEADLINE[k] for k in HEADLINE))
     for boost in args.boost:

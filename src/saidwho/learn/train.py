@@ -72,6 +72,13 @@ def role_instances(info: DocInfo, attributions: list[dict]) -> list[tuple[list[l
     return out
 
 
+def training_golds(article) -> list[dict]:
+    """An article's gold attributions as fragment-list dicts in a fixed order (by content, then
+    cue, then source), so that training, which shuffles with a fixed seed, gives the same
+    weights on every run."""
+    return sorted((at.to_dict() for at in article.attributions), key=lambda g: (g["content"], g["cue"], g["source"]))
+
+
 def train(docs: list[Doc], golds: list[list[dict]], epochs: int = 8, seed: int = 0, log=print):
     """Return (cue model, role model) trained on parsed docs and their gold attributions."""
     cue_data, role_data = [], []
@@ -115,15 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         arts = arts[: args.limit]
     nlp = spacy.load(settings.model_name())
     docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
-    # a fixed order of each article's attributions (by content, then cue, then source) so that
-    # training, which shuffles with a fixed seed, gives the same weights on every run
-    golds = [
-        sorted(
-            ({"source": [list(f) for f in at.source], "cue": [list(f) for f in at.cue], "content": [list(f) for f in at.content]} for at in a.attributions),
-            key=lambda g: (g["content"], g["cue"], g["source"]),
-        )
-        for a in arts
-    ]
+    golds = [training_golds(a) for a in arts]
     cue_m, role_m = train(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
     meta = {"trained_on": f"PolNeAR {args.split} ({len(arts)} articles)", "model": settings.model_name(), "epochs": args.epochs}
     out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
