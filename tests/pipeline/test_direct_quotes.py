@@ -52,3 +52,20 @@ def test_quote_over_paragraphs_each_reopening_the_mark(engine):
     assert "three boats" in att.content[0].text
     assert "Nobody in the capital listens" in att.content[-1].text
     assert att.speaker.name == "Elin Vasko"
+
+
+def test_doubled_apostrophe_quote_split_by_its_cue(engine):
+    # the second part is a sentence of its own inside the same quotation, and it holds a
+    # reporting verb ("wish"): it is still what the economist said, word for word
+    text = (
+        "''Nobody plans a budget around a windfall,'' said Maren Doyle, an economist at the "
+        "institute. ''Most families wish they could go back and save more of it.''"
+    )
+    art = engine.analyze(text)
+    [att] = _by_cue(art, "said")
+    assert att.kind == "direct"
+    assert att.speaker is not None and att.speaker.name == "Maren Doyle"
+    assert [c.text for c in att.content] == [
+        "''Nobody plans a budget around a windfall,''",
+        "''Most families wish they could go back and save more of it.''",
+    ]

@@ -18,6 +18,24 @@ from ..pipeline.quotes import quote_regions
 from .clusters import lemma_clusters
 
 _DIST = (0, 1, 2, 3, 5, 10, 20, 40)
+#: dependents of the cue that may follow the branch a token is on (see ``sib=`` below)
+_SIB_DEPS = frozenset({"ccomp", "xcomp", "prep", "dobj", "oprd", "advcl", "conj", "dative"})
+#: modifiers whose linking word is a role feature (``on=``): the content of "said that A
+#: after B" stops before "after", that of "said that A because B" often does not
+_ON_DEPS = frozenset({"advcl", "prep", "relcl", "acl", "appos", "conj", "npadvmod"})
+
+
+def _clause_word(info: "DocInfo", x: int) -> str:
+    """The word that says how a modifier hangs on: the preposition of a prepositional phrase,
+    the subordinator of an adverbial clause ("after", "although", "because"), the first word
+    of a relative clause or apposition."""
+    d = info.dep[x]
+    if d == "prep":
+        return info.low[x]
+    for c in info.kids[x]:
+        if info.dep[c] in ("mark", "cc") or (d == "relcl" and info.tag[c] in ("WDT", "WP", "WRB")):
+            return info.low[c]
+    return "-"
 
 
 def _bucket(d: int) -> int:
@@ -327,8 +345,13 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
             up = []
             a = t
             k = 0
+            below = t  # the token's ancestor that hangs on the cue's chain
+            marks = []  # the first two modifiers on the way up, with their linking word
             while a not in anc_set and k < 30:
                 up.append(dep[a])
+                below = a
+                if dep[a] in _ON_DEPS and len(marks) < 2:
+                    marks.append(dep[a] + "|" + _clause_word(info, a))
                 a = head[a]
                 k += 1
                 if head[a] == a and a not in anc_set:
@@ -343,6 +366,22 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
                 f.append("dn=" + "<".join(down[:3]))
                 f.append("sdn=" + side + "<".join(down[:2]) + "|" + top)
                 f.append("ul=" + str(min(len(up), 6)) + side)
+                for mk in marks:
+                    f.append("on=" + mk)
+                if a == h and up:
+                    # what else hangs from the cue after this branch: an object followed by a
+                    # "that"/"to"/"of" complement ("warned voters that …") is the addressee
+                    sib = [dep[c] for c in info.kids[h] if c > below and dep[c] in _SIB_DEPS]
+                    f.append("sib=" + top + "|" + ",".join(sib[:2]))
+                    if top == "prep":
+                        # which preposition: "complained about X" (what was said) against "said
+                        # in an interview", "tweeted in the early hours" (circumstances)
+                        pw = low[below]
+                        f.append("bprep=" + pw + side)
+                        f.append("lbprep=" + hl + "|" + pw)
+                        for c in info.kids[below]:
+                            if dep[c] == "pobj":
+                                f.append("bpobj=" + pw + "|" + (info.ent[c] or pos[c]))
             else:
                 f.append("nopath")
         else:

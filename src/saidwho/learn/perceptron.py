@@ -150,6 +150,25 @@ class SequencePerceptron:
         self.trans = [[round(self.trans[j][k] - self._ut[j][k] / c, 4) for k in range(self.n)] for j in range(self.n + 1)]
         self._u = {}
 
+    @classmethod
+    def mean(cls, models: Sequence["SequencePerceptron"]) -> "SequencePerceptron":
+        """The element-wise mean of trained models over the same labels: a model trained with
+        several shuffling seeds and averaged varies less with the seed than any one of them."""
+        if not models or any(m.labels != models[0].labels for m in models):
+            raise ValueError("mean() needs one or more models over the same labels")
+        out = cls(models[0].labels)
+        k, n = len(models), out.n
+        for m in models:
+            for f, v in m.w.items():
+                acc = out.w.get(f)
+                if acc is None:
+                    acc = out.w[f] = [0.0] * n
+                for i in range(n):
+                    acc[i] += v[i]
+        out.w = {f: [round(x / k, 4) for x in v] for f, v in out.w.items()}
+        out.trans = [[round(sum(m.trans[j][i] for m in models) / k, 4) for i in range(n)] for j in range(n + 1)]
+        return out
+
     # -- persistence ------------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {"labels": self.labels, "trans": self.trans, "weights": self.w}

@@ -18,7 +18,7 @@ from ..learn.perceptron import SequencePerceptron
 from . import patterns
 from .bylines import find_bylines
 from .medium import find_medium
-from .quotes import whole_quotation
+from .quotes import closing_mark, opening_mark, whole_quotation
 
 _EDGE = set(",;:—–-")
 FIXED_MARGIN = 8.0  # confidence 0.88 for the fixed constructions of patterns.py
@@ -224,7 +224,6 @@ def _record(cue, source, content, medium, margin: float) -> dict:
     }
 
 
-_CLOSERS = "\u201d\u00bb\u201c\""
 
 
 def continue_quotes(
@@ -240,7 +239,7 @@ def continue_quotes(
         return content
 
     def open_ended(k: int) -> bool:  # closed by the paragraph break, not by a mark
-        return text[regions[k][1] - 1] not in _CLOSERS
+        return not closing_mark(text, regions[k][1])
 
     def follows(k: int) -> bool:  # region k+1 opens the paragraph right after region k
         return k + 1 < len(regions) and "\n" in text[regions[k][1] : regions[k + 1][0]] and not text[regions[k][1] : regions[k + 1][0]].strip()
@@ -276,7 +275,7 @@ def complete_quotes(
     for a, b in content:
         r = next((r for r in regions if r[0] <= a < r[1] and b <= r[1]), None)
         if r is not None:
-            ra, rb = trim_chars(text, r[0] + 1, r[1] - (text[r[1] - 1] in _CLOSERS))
+            ra, rb = trim_chars(text, r[0] + max(1, opening_mark(text, r[0])), r[1] - closing_mark(text, r[1]))
             opens, closes = a <= ra, b >= rb
             if (opens or closes) and not (opens and closes):
                 na, nb = min(a, ra), max(b, rb)
@@ -402,7 +401,7 @@ def connected(
             opens = f[0] in sentence_starts or (f[0] - 1) in sentence_starts
             # the second half of a split quote, after "she said at the meeting,"
             reopens = any(ra <= f[0] <= ra + 1 for ra, _ in regions) and any(
-                text[k[1] - 1] in "”\"" or text[k[1] - 2 : k[1]] in (",”", ',"') for k in kept
+                text[k[1] - 1] in "”\"" or text[k[1] - 2 : k[1]] == "''" for k in kept
             )
             if opens or reopens or min(dist(f, r) for r in ranges) <= max_gap:
                 kept.append(f)
