@@ -4,8 +4,8 @@ or evaluative claim), each with its reasons.
 
 A sentence's own voice is what no attribution covers (its source, cue and content, and the
 propositions split from it). Words inside quotation marks (the engine's quotation regions:
-“…”, "…", «…», „…“, each within its paragraph) are someone else's words and are not read for
-check-worthiness.
+“…”, "…", «…», „…“, ''…'', each within its paragraph) are someone else's words and are not
+read for check-worthiness.
 """
 
 from __future__ import annotations

@@ -224,8 +224,6 @@ def _record(cue, source, content, medium, margin: float) -> dict:
     }
 
 
-
-
 def continue_quotes(
     text: str,
     content: list[tuple[int, int]],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 TOGGLES = {'"'}
-#: two-character marks: ``''`` toggles, ````` `` ````` opens a quote that ``''`` closes
+#: two-character marks: two apostrophes toggle; two backticks open a quote that two apostrophes close
 PAIR_TOGGLE, PAIR_OPENER = "''", "``"
 # marks that can open or close a whole quoted line; a closing mark opening a line is a
 # common typo ("”We will…”") and still opens it
