@@ -20,8 +20,8 @@ from .clusters import lemma_clusters
 _DIST = (0, 1, 2, 3, 5, 10, 20, 40)
 #: dependents of the cue that may follow the branch a token is on (see ``sib=`` below)
 _SIB_DEPS = frozenset({"ccomp", "xcomp", "prep", "dobj", "oprd", "advcl", "conj", "dative"})
-#: modifiers whose linking word is a role feature (``on=``): the content of "said that A
-#: after B" stops before "after", that of "said that A because B" often does not
+#: modifiers whose linking word is a role feature (``on=``): whether a content runs on past
+#: ", after …", ", which …" or ", because …" depends much on that word
 _ON_DEPS = frozenset({"advcl", "prep", "relcl", "acl", "appos", "conj", "npadvmod"})
 
 
