@@ -38,6 +38,25 @@ def _clause_word(info: "DocInfo", x: int) -> str:
     return "-"
 
 
+def _branch_features(info: "DocInfo", h: int, below: int, hl: str, side: str) -> list[str]:
+    """Features shared by every token of the branch ``below`` that hangs on the cue head ``h``."""
+    dep, low = info.dep, info.low
+    top = dep[below]
+    # what else hangs from the cue after this branch: an object followed by a "that"/"to"/"of"
+    # complement ("warned voters that …") is the addressee
+    sib = [dep[c] for c in info.kids[h] if c > below and dep[c] in _SIB_DEPS]
+    f = ["sib=" + top + "|" + ",".join(sib[:2])]
+    if top == "prep":
+        # which preposition: "complained about X" (what was said) against "said in an
+        # interview", "tweeted in the early hours" (circumstances)
+        pw = low[below]
+        f += ["bprep=" + pw + side, "lbprep=" + hl + "|" + pw]
+        for c in info.kids[below]:
+            if dep[c] == "pobj":
+                f.append("bpobj=" + pw + "|" + (info.ent[c] or info.pos[c]))
+    return f
+
+
 def _bucket(d: int) -> int:
     for b in _DIST:
         if d <= b:
@@ -351,7 +370,7 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
                 up.append(dep[a])
                 below = a
                 if dep[a] in _ON_DEPS and len(marks) < 2:
-                    marks.append(dep[a] + "|" + _clause_word(info, a))
+                    marks.append("on=" + dep[a] + "|" + _clause_word(info, a))
                 a = head[a]
                 k += 1
                 if head[a] == a and a not in anc_set:
@@ -366,22 +385,9 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
                 f.append("dn=" + "<".join(down[:3]))
                 f.append("sdn=" + side + "<".join(down[:2]) + "|" + top)
                 f.append("ul=" + str(min(len(up), 6)) + side)
-                for mk in marks:
-                    f.append("on=" + mk)
+                f.extend(marks)
                 if a == h and up:
-                    # what else hangs from the cue after this branch: an object followed by a
-                    # "that"/"to"/"of" complement ("warned voters that …") is the addressee
-                    sib = [dep[c] for c in info.kids[h] if c > below and dep[c] in _SIB_DEPS]
-                    f.append("sib=" + top + "|" + ",".join(sib[:2]))
-                    if top == "prep":
-                        # which preposition: "complained about X" (what was said) against "said
-                        # in an interview", "tweeted in the early hours" (circumstances)
-                        pw = low[below]
-                        f.append("bprep=" + pw + side)
-                        f.append("lbprep=" + hl + "|" + pw)
-                        for c in info.kids[below]:
-                            if dep[c] == "pobj":
-                                f.append("bpobj=" + pw + "|" + (info.ent[c] or pos[c]))
+                    f.extend(_branch_features(info, h, below, hl, side))
             else:
                 f.append("nopath")
         else:
