@@ -18,6 +18,28 @@ def test_quotation_claimed_by_another_attribution_is_not_taken():
     assert complete_quotes(text, [first], quote_regions(text), [other]) == [first]
 
 
+def test_reported_speech_stopping_inside_a_quotation_runs_to_its_closing_mark():
+    text = 'Vale said there is a "real gap between the harbour and the town," and left.'
+    frag = (10, text.index(" between"))  # the tagger stopped after "real"
+    assert complete_quotes(text, [frag], quote_regions(text)) == [(10, text.index(",\" and") + 2)]
+    curly = "Vale said the plan was “a gift to the harbour.” Then she left."
+    frag = (10, curly.index(" to the"))
+    assert complete_quotes(curly, [frag], quote_regions(curly)) == [(10, curly.index(".”") + 2)]
+
+
+def test_reported_speech_ending_just_before_the_closing_mark_is_kept():
+    text = 'Vale said the vote was a "clear win for the harbour." Then she left.'
+    frag = (10, text.index('."'))
+    assert complete_quotes(text, [frag], quote_regions(text)) == [frag]
+
+
+def test_a_quotation_claimed_by_another_attribution_is_not_run_into():
+    text = 'Vale said there is a "real gap, as Reyes put it, between the two," and left.'
+    frag = (10, text.index(", as"))
+    other = (text.index("put"), text.index("put") + 6)
+    assert complete_quotes(text, [frag], quote_regions(text), [other]) == [frag]
+
+
 def test_fragment_outside_quotes_is_unchanged():
     text = "Vale said the vote was lost."
     frag = (10, len(text) - 1)

@@ -268,17 +268,28 @@ def complete_quotes(
 ) -> list[tuple[int, int]]:
     """A fragment that opens or closes a quotation takes in the whole quotation: the tagger
     looks at a few sentences, but a quote runs to its closing mark ("“We lost. ... We will
-    win next time,” she said"), unless another attribution claims part of it (``taken``)."""
+    win next time,” she said"), unless another attribution claims part of it (``taken``).
+    Reported speech that runs into a quotation and stops inside it ("said there is a
+    “significant difference in private practice" + "”") takes the quotation in to its closing
+    mark, as said whole."""
     out = []
     for a, b in content:
         r = next((r for r in regions if r[0] <= a < r[1] and b <= r[1]), None)
-        if r is not None:
-            ra, rb = trim_chars(text, r[0] + max(1, opening_mark(text, r[0])), r[1] - closing_mark(text, r[1]))
-            opens, closes = a <= ra, b >= rb
-            if (opens or closes) and not (opens and closes):
-                na, nb = min(a, ra), max(b, rb)
-                if not any(x < nb and na < y and not (a <= x and y <= b) for x, y in taken):
-                    a, b = na, nb
+        if r is None:
+            inner = next((r for r in regions if a < r[0] and r[0] + 1 < b < r[1] - 1), None)
+            if inner is not None and closing_mark(text, inner[1]):
+                end = inner[1]
+                words_left = text[b:end].strip(" .,;:!?'\"”’")  # not just the closing punctuation
+                if words_left and not any(x < end and b < y for x, y in taken):
+                    b = end
+            out.append((a, b))
+            continue
+        ra, rb = trim_chars(text, r[0] + max(1, opening_mark(text, r[0])), r[1] - closing_mark(text, r[1]))
+        opens, closes = a <= ra, b >= rb
+        if (opens or closes) and not (opens and closes):
+            na, nb = min(a, ra), max(b, rb)
+            if not any(x < nb and na < y and not (a <= x and y <= b) for x, y in taken):
+                a, b = na, nb
         out.append((a, b))
     return out
 
