@@ -16,7 +16,6 @@ from spacy.tokens import Doc
 from ..lexicon import wordlist
 from ..pipeline.quotes import quote_regions
 from .clusters import lemma_clusters
-from .token_clusters import token_clusters
 
 _DIST = (0, 1, 2, 3, 5, 10, 20, 40)
 #: dependents of the cue that may follow the branch a token is on (see ``sib=`` below)
@@ -89,13 +88,9 @@ class DocInfo:
     that: list[bool]
     para: list[int]
     clu: list[tuple[str, str] | None]  # word clusters of the lemma (see clusters.py)
-    # clusters of each token's vector in context (see token_clusters.py); None without vectors
-    tcl: list[tuple[str, ...]] | None = None
 
     @classmethod
-    def of(cls, doc: Doc, contextual: bool = True) -> "DocInfo":
-        """Read ``doc`` once; ``contextual=False`` leaves out the token clusters (a pipeline
-        whose token vectors are not the ones the centroids were made from)."""
+    def of(cls, doc: Doc) -> "DocInfo":
         speech, belief, nouns = wordlist("cue_verbs"), wordlist("belief_verbs"), wordlist("cue_nouns")
         tokens = list(doc)  # one pass over the Doc; everything else works on plain lists
         n = len(tokens)
@@ -163,7 +158,6 @@ class DocInfo:
             that=that,
             para=para,
             clu=[clusters.get(x) for x in lem],
-            tcl=token_clusters(doc) if contextual else None,
         )
 
 
@@ -236,11 +230,6 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
     if any(info.qmark[k] for k in range(lo, hi) if k != i):
         f.append("nq")
         f.append("lnq=" + l)
-    tcl = info.tcl
-    if tcl is not None:
-        # the word in context: its cluster at three sizes, with the lemma and with the head's
-        tc = tcl[i]
-        f += ["tc0=" + tc[0], "tc1=" + tc[1], "tc2=" + tc[2], "ltc=" + l + "|" + tc[0], "htc=" + tcl[h][0] + "|" + tc[0]]
     pw = low[i - 1] if i > 0 else "<s>"
     pw2 = low[i - 2] if i > 1 else "<s>"
     nw = low[i + 1] if i + 1 < n else "</s>"
@@ -336,7 +325,6 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
     hq = info.quote[h]
     s_h = info.sent[h]
     hdep = dep[h]
-    tcl = info.tcl
     out = []
     for t in range(lo, hi):
         if cs <= t < ce:
@@ -366,8 +354,6 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
             if t == subj[0]:
                 f.append("subjhead=" + subj[1])
         f.append("w=" + low[t] + side)
-        if tcl is not None:
-            f += ["tc=" + tcl[t][0] + side, "tc1=" + tcl[t][1] + side]
         f.append("dd=" + dep[t] + "|" + dep[head[t]])
         if dep[t] == "conj":
             f.append("conjsubj=" + str(any(d in ("nsubj", "nsubjpass") for d in info.cdeps[t])))

@@ -84,24 +84,17 @@ SEEDS = (0, 1, 2)
 
 
 def train(
-    docs: list[Doc],
-    golds: list[list[dict]],
-    epochs: int = 8,
-    seeds: Sequence[int] = SEEDS,
-    log=print,
-    contextual: bool = True,
+    docs: list[Doc], golds: list[list[dict]], epochs: int = 8, seeds: Sequence[int] = SEEDS, log=print
 ):
     """Return (cue model, role model) trained on parsed docs and their gold attributions.
 
     The perceptron sees the sentences in a shuffled order, and on PolNeAR dev two seeds differ
     by up to 0.005 in content overlap F1; so one model is trained per seed (each from the same
-    fixed order) and the models are averaged, which is also a little better than any one.
-    ``contextual=False`` trains without the token-cluster features (docs from a model whose
-    vectors the packaged centroids were not made from)."""
+    fixed order) and the models are averaged, which is also a little better than any one."""
     cue_data, role_data = [], []
     t0 = time.time()
     for doc, gold in zip(docs, golds):
-        info = DocInfo.of(doc, contextual)
+        info = DocInfo.of(doc)
         cue_data.extend(cue_instances(info, gold))
         role_data.extend(role_instances(info, gold))
     log(f"features: {len(cue_data)} sentences, {len(role_data)} attributions ({time.time() - t0:.0f}s)")
@@ -148,11 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = spacy.load(settings.model_name())
     docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
     golds = [training_golds(a) for a in arts]
-    from .token_clusters import fits
-
-    cue_m, role_m = train(
-        docs, golds, epochs=args.epochs, seeds=args.seeds, log=lambda m: print(m, file=sys.stderr), contextual=fits(nlp)
-    )
+    cue_m, role_m = train(docs, golds, epochs=args.epochs, seeds=args.seeds, log=lambda m: print(m, file=sys.stderr))
     meta = {
         "trained_on": f"PolNeAR {args.split} ({len(arts)} articles)",
         "model": settings.model_name(),

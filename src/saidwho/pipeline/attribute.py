@@ -9,7 +9,6 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..learn import token_clusters
 from .cues import CUE_KEY, take_info
 from .extraction import extract
 from .models import load_model
@@ -30,10 +29,9 @@ class Attributor:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.model = load_model("role_model.json")
-        self.contextual = token_clusters.fits(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        info = take_info(doc, self.contextual)
+        info = take_info(doc)
         regions = info.regions
         group = doc.spans.get(CUE_KEY, [])
         scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []

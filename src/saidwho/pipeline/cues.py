@@ -14,7 +14,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN, tag_cues
-from ..learn import token_clusters
 from ..learn.features import DocInfo, cue_head
 from ..lexicon import wordlist
 from .models import load_model
@@ -27,13 +26,13 @@ CUE_KEY = "saidwho_cue"
 _handoff: list = [None, None]
 
 
-def take_info(doc: Doc, contextual: bool = True) -> DocInfo:
+def take_info(doc: Doc) -> DocInfo:
     """The features the cue stage computed for ``doc`` (computed afresh if it did not)."""
     held_doc, info = _handoff
     _handoff[0] = _handoff[1] = None
     if held_doc is doc and info is not None:
         return info
-    return DocInfo.of(doc, contextual)
+    return DocInfo.of(doc)
 
 
 def cue_label(info: DocInfo, start: int, end: int) -> str:
@@ -66,11 +65,9 @@ class CueDetector:
         self.article_boost = article_boost  # the article pass of tag_cues (0: off)
         self.article_margin = article_margin
         self.model = load_model("cue_model.json")
-        # token-cluster features only from the vectors the centroids were made of
-        self.contextual = token_clusters.fits(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        info = DocInfo.of(doc, self.contextual)
+        info = DocInfo.of(doc)
         _handoff[0], _handoff[1] = doc, info
         spans, scores = [], []
         for start, end, margin in tag_cues(info, self.model, self.bias, self.article_boost, self.article_margin):
