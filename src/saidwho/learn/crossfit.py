@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
@@ -31,6 +32,26 @@ def fold_models(docs: Sequence[Doc], golds: Sequence[list[dict]], epochs: int = 
         idx = [i for i in range(len(docs)) if i % 2 != k]
         out.append(train([docs[i] for i in idx], [golds[i] for i in idx], epochs=epochs, log=log))
     return out
+
+
+def save_fold_models(models, directory: str) -> None:
+    """Write fold models as ``cue0.json``, ``role0.json``, ``cue1.json``, ``role1.json``."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for k, (cue_m, role_m) in enumerate(models):
+        cue_m.save(str(out / f"cue{k}.json"))
+        role_m.save(str(out / f"role{k}.json"))
+
+
+def load_fold_models(directory: str) -> list[tuple] | None:
+    """Fold models written by :func:`save_fold_models` (None if any file is missing)."""
+    from .perceptron import SequencePerceptron
+
+    d = Path(directory)
+    names = [(d / f"cue{k}.json", d / f"role{k}.json") for k in (0, 1)]
+    if not all(c.exists() and r.exists() for c, r in names):
+        return None
+    return [(SequencePerceptron.load(str(c)), SequencePerceptron.load(str(r))) for c, r in names]
 
 
 def crossfit_scores(nlp, docs: Sequence[Doc], golds: Sequence[list[dict]], models, **cue_settings: float) -> dict[str, Any]:
@@ -76,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--margin", type=float, default=ARTICLE_MARGIN, help="article-pass confidence margin")
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--limit", type=int, default=0, help="only the first N train articles (a quick look)")
+    ap.add_argument(
+        "--models",
+        default=None,
+        help="directory of fold models: loaded if there, else trained and saved there (to score "
+        "decoding changes again without retraining; the models must match the features)",
+    )
     args = ap.parse_args(argv)
     arts = load_split(args.polnear_dir, "train")
     if args.limit:
@@ -85,7 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     docs = list(nlp.pipe((a.text for a in arts), batch_size=16, disable=list(PIPES)))
     print(f"parsed {len(docs)} train articles ({time.time() - t0:.0f}s)", file=sys.stderr)
     golds = [training_golds(a) for a in arts]
-    models = fold_models(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
+    models = load_fold_models(args.models) if args.models else None
+    if models is None:
+        models = fold_models(docs, golds, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
+        if args.models:
+            save_fold_models(models, args.models)
+    else:
+        print(f"fold models from {args.models}", file=sys.stderr)
     print("boost  " + "  ".join(HEADLINE[k] for k in HEADLINE))
     for boost in args.boost:
         res = crossfit_scores(nlp, docs, golds, models, article_boost=boost, article_margin=args.margin)
