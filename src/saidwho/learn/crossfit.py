@@ -34,24 +34,28 @@ def fold_models(docs: Sequence[Doc], golds: Sequence[list[dict]], epochs: int = 
     return out
 
 
+def _fold_files(directory: str) -> list[tuple[Path, Path]]:
+    """``(cue model, role model)`` paths of folds 0 and 1 in ``directory``."""
+    d = Path(directory)
+    return [(d / f"cue{k}.json", d / f"role{k}.json") for k in (0, 1)]
+
+
 def save_fold_models(models, directory: str) -> None:
     """Write fold models as ``cue0.json``, ``role0.json``, ``cue1.json``, ``role1.json``."""
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    for k, (cue_m, role_m) in enumerate(models):
-        cue_m.save(str(out / f"cue{k}.json"))
-        role_m.save(str(out / f"role{k}.json"))
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    for (cue_m, role_m), (c, r) in zip(models, _fold_files(directory)):
+        cue_m.save(str(c))
+        role_m.save(str(r))
 
 
 def load_fold_models(directory: str) -> list[tuple] | None:
     """Fold models written by :func:`save_fold_models` (None if any file is missing)."""
     from .perceptron import SequencePerceptron
 
-    d = Path(directory)
-    names = [(d / f"cue{k}.json", d / f"role{k}.json") for k in (0, 1)]
-    if not all(c.exists() and r.exists() for c, r in names):
+    files = _fold_files(directory)
+    if not all(c.exists() and r.exists() for c, r in files):
         return None
-    return [(SequencePerceptron.load(str(c)), SequencePerceptron.load(str(r))) for c, r in names]
+    return [(SequencePerceptron.load(str(c)), SequencePerceptron.load(str(r))) for c, r in files]
 
 
 def crossfit_scores(nlp, docs: Sequence[Doc], golds: Sequence[list[dict]], models, **cue_settings: float) -> dict[str, Any]:

@@ -276,15 +276,16 @@ def complete_quotes(
     for a, b in content:
         r = next((r for r in regions if r[0] <= a < r[1] and b <= r[1]), None)
         if r is None:
-            inner = next((r for r in regions if a < r[0] and r[0] + 1 < b < r[1] - 1), None)
+            inner = next((r for r in regions if a < r[0] < b < r[1]), None)
             if inner is not None and closing_mark(text, inner[1]):
-                end = inner[1]
-                words_left = text[b:end].strip(" .,;:!?'\"”’")  # not just the closing punctuation
-                if words_left and not any(x < end and b < y for x, y in taken):
-                    b = end
+                ra, rb = _quoted_words(text, inner)
+                while rb > ra and text[rb - 1] in ".!?":  # stopping before these is not stopping short
+                    rb -= 1
+                if ra < b < rb and not any(x < inner[1] and b < y for x, y in taken):
+                    b = inner[1]
             out.append((a, b))
             continue
-        ra, rb = trim_chars(text, r[0] + max(1, opening_mark(text, r[0])), r[1] - closing_mark(text, r[1]))
+        ra, rb = _quoted_words(text, r)
         opens, closes = a <= ra, b >= rb
         if (opens or closes) and not (opens and closes):
             na, nb = min(a, ra), max(b, rb)
@@ -292,6 +293,12 @@ def complete_quotes(
                 a, b = na, nb
         out.append((a, b))
     return out
+
+
+def _quoted_words(text: str, region: tuple[int, int]) -> tuple[int, int]:
+    """The words of a quotation region: without its marks and the separators next to them."""
+    r0, r1 = region
+    return trim_chars(text, r0 + max(1, opening_mark(text, r0)), r1 - closing_mark(text, r1))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
