@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..lexicon import wordlist
 from .features import DocInfo, cue_features, cue_head, role_features, role_window, syntactic_subject
+from .extent import ExtentRanker, extent_candidates
 from .perceptron import SequencePerceptron
 
 
@@ -141,21 +142,48 @@ def _runs(labels: list[int], value: int, lo: int) -> list[tuple[int, int]]:
     return runs
 
 
-def tag_roles(
-    info: DocInfo, model: SequencePerceptron, cs: int, ce: int
-) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
-    """Source token range (or None) and content token ranges for the cue ``[cs, ce)``."""
+def role_path(info: DocInfo, model: SequencePerceptron, cs: int, ce: int) -> tuple[int, list[int], list[list[float]]]:
+    """The role tagger's labels for the window around the cue ``[cs, ce)``: ``(lo, path,
+    emissions)``, the window starting at token ``lo`` (labels 0 O, 1 source, 2 content)."""
     lo, hi = role_window(info, cs, ce)
-    feats = role_features(info, cs, ce, lo, hi)
+    em = model.emissions(role_features(info, cs, ce, lo, hi))
     allowed = [[True, not (cs <= i < ce), not (cs <= i < ce)] for i in range(lo, hi)]
-    path = model.decode(feats, allowed)
+    return lo, model.viterbi(em, allowed), em
+
+
+def tag_roles(
+    info: DocInfo, model: SequencePerceptron, cs: int, ce: int, extent: "ExtentRanker | None" = None
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """Source token range (or None) and content token ranges for the cue ``[cs, ce)``; with an
+    ``extent`` ranker, a content the tagger found as one run outside quotation marks may be
+    moved to a parse constituent (see :mod:`saidwho.learn.extent`)."""
+    lo, path, em = role_path(info, model, cs, ce)
+    source, content = roles_of_path(info, cs, ce, lo, path)
+    if extent is not None and rerankable(info, content):
+        cands = extent_candidates(info, cs, ce, lo, path, em, content[0], source)
+        content = [cands[extent.best(cands)][0]]
+    return source, content
+
+
+def roles_of_path(
+    info: DocInfo, cs: int, ce: int, lo: int, path: list[int]
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """Source (the run nearest the cue, checked against the parse) and content runs of a path."""
     src_runs = _runs(path, 1, lo)
-    content = _runs(path, 2, lo)
     source = None
     if src_runs:
-        # the run nearest the cue
         source = min(src_runs, key=lambda r: min(abs(r[0] - cs), abs(r[1] - ce)))
-    return _tidy_source(info, _syntactic_source(info, cs, ce, source)), content
+    return _tidy_source(info, _syntactic_source(info, cs, ce, source)), _runs(path, 2, lo)
+
+
+def rerankable(info: DocInfo, content: list[tuple[int, int]]) -> bool:
+    """Whether the extent ranker decides this content: one run, not all inside one quotation
+    (a direct quote keeps the span of its marks)."""
+    if len(content) != 1:
+        return False
+    a, b = content[0]
+    q = info.quote[a]
+    return not (q >= 0 and all(info.quote[t] == q for t in range(a, b)))
 
 
 def _tidy_source(info: DocInfo, source: tuple[int, int] | None) -> tuple[int, int] | None:

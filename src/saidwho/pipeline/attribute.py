@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .cues import CUE_KEY, take_info
 from .extraction import extract
-from .models import load_model
+from .models import load_extent_model, load_model
 
 
 def _spans(doc: Doc, pairs: list[list[int]]):
@@ -26,9 +26,10 @@ def _spans(doc: Doc, pairs: list[list[int]]):
 class Attributor:
     """spaCy component: cues → attribution records."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, use_extent: bool = True) -> None:
         self.name = name
         self.model = load_model("role_model.json")
+        self.extent = load_extent_model() if use_extent else None
 
     def __call__(self, doc: Doc) -> Doc:
         info = take_info(doc)
@@ -37,7 +38,7 @@ class Attributor:
         scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
         scores += [0.0] * (len(group) - len(scores))
         cues = [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
-        records = extract(info, cues, regions, self.model)
+        records = extract(info, cues, regions, self.model, self.extent)
         doc._.saidwho_attributions = records
         # every cue that made an attribution (fixed constructions included), labelled by kind
         cue_spans = []

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..learn.decode import tag_roles
+from ..learn.extent import ExtentRanker
 from ..learn.features import DocInfo, cue_head
 from ..learn.perceptron import SequencePerceptron
 from . import patterns
@@ -120,8 +121,10 @@ def extract(
     cues: list[tuple[int, int, str, float]],
     regions: list[tuple[int, int]],
     model: SequencePerceptron,
+    extent: ExtentRanker | None = None,
 ) -> list[dict]:
-    """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``."""
+    """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``; ``extent``
+    is the content-extent ranker (None: the role tagger's runs as they are)."""
     doc = info.doc
     text = info.text
     starts = {doc[a].idx for a, _ in info.sents}
@@ -159,7 +162,7 @@ def extract(
         if fixed is not None:
             src, runs = fixed
         else:
-            src, runs = tag_roles(info, model, cs, ce)
+            src, runs = tag_roles(info, model, cs, ce, extent)
             if not runs:
                 runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []

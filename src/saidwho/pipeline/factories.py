@@ -34,9 +34,9 @@ def register_factories() -> None:
     def make_cues(nlp: Language, name: str, bias: float, article_boost: float, article_margin: float) -> CueDetector:
         return CueDetector(nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin)
 
-    @Language.factory("saidwho_attribute")
-    def make_attribute(nlp: Language, name: str) -> Attributor:
-        return Attributor(nlp, name)
+    @Language.factory("saidwho_attribute", default_config={"use_extent": True})
+    def make_attribute(nlp: Language, name: str, use_extent: bool) -> Attributor:
+        return Attributor(nlp, name, use_extent=use_extent)
 
     @Language.factory("saidwho_speakers")
     def make_speakers(nlp: Language, name: str) -> SpeakerResolver:

@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 
 from ..errors import ModelError
+from ..learn.extent import ExtentRanker
 from ..learn.perceptron import SequencePerceptron
 from ..lexicon import data_path
 
@@ -17,3 +18,12 @@ def load_model(name: str) -> SequencePerceptron:
     if not os.path.exists(path):
         raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m saidwho.learn.train")
     return SequencePerceptron.load(path)
+
+
+@lru_cache(maxsize=None)
+def load_extent_model(name: str = "extent_model.json") -> ExtentRanker:
+    """The packaged content-extent ranker (``saidwho/data/<name>``)."""
+    path = data_path(name)
+    if not os.path.exists(path):
+        raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m saidwho.learn.train_extent")
+    return ExtentRanker.load(path)
