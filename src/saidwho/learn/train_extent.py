@@ -67,7 +67,7 @@ def extent_instances(info: DocInfo, golds: list[dict], cue_model, role_model) ->
     return out
 
 
-def train_ranker(instances: Sequence[tuple[list, list[float]]], epochs: int = 10, seed: int = 0, log=print) -> ExtentRanker:
+def train_ranker(instances: Sequence[tuple[list, list[float]]], epochs: int = 5, seed: int = 0, log=print) -> ExtentRanker:
     """An averaged ranking perceptron over ``instances`` (shuffled with ``seed`` each epoch)."""
     ranker = ExtentRanker()
     order = list(instances)
