@@ -1,6 +1,6 @@
 """The content-extent ranker: its candidates come from the parse, its choice from its weights."""
 
-from saidwho.learn.decode import rerankable, role_path, roles_of_path
+from saidwho.learn.decode import rerankable, role_candidates, role_path, roles_of_path
 from saidwho.learn.extent import ExtentRanker, extent_candidates
 from saidwho.learn.features import DocInfo
 from saidwho.learn.train_extent import _utility, train_ranker
@@ -13,7 +13,9 @@ def _candidates(engine, text, cue_word):
     lo, path, em = role_path(info, load_model("role_model.json"), cs, cs + 1)
     source, content = roles_of_path(info, cs, cs + 1, lo, path)
     assert rerankable(info, content)
-    return info, extent_candidates(info, cs, cs + 1, lo, path, em, content[0], source), content[0]
+    cands = extent_candidates(info, cs, cs + 1, lo, path, em, content[0], source)
+    assert role_candidates(info, load_model("role_model.json"), cs, cs + 1) == (source, content, cands)
+    return info, cands, content[0]
 
 
 def test_tagger_run_comes_first_and_the_clause_is_offered(engine):

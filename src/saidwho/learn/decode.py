@@ -157,12 +157,23 @@ def tag_roles(
     """Source token range (or None) and content token ranges for the cue ``[cs, ce)``; with an
     ``extent`` ranker, a content the tagger found as one run outside quotation marks may be
     moved to a parse constituent (see :mod:`saidwho.learn.extent`)."""
-    lo, path, em = role_path(info, model, cs, ce)
-    source, content = roles_of_path(info, cs, ce, lo, path)
-    if extent is not None and rerankable(info, content):
-        cands = extent_candidates(info, cs, ce, lo, path, em, content[0], source)
+    source, content, cands = role_candidates(info, model, cs, ce, extent is not None)
+    if cands:
         content = [cands[extent.best(cands)][0]]
     return source, content
+
+
+def role_candidates(
+    info: DocInfo, model: SequencePerceptron, cs: int, ce: int, candidates: bool = True
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]], list]:
+    """The role tagger's source and content runs for the cue ``[cs, ce)``, and (when
+    ``candidates``) the extent ranker's candidate spans for that content, empty where the
+    ranker does not decide it (:func:`rerankable`)."""
+    lo, path, em = role_path(info, model, cs, ce)
+    source, content = roles_of_path(info, cs, ce, lo, path)
+    if not candidates or not rerankable(info, content):
+        return source, content, []
+    return source, content, extent_candidates(info, cs, ce, lo, path, em, content[0], source)
 
 
 def roles_of_path(

@@ -115,13 +115,13 @@ def extent_candidates(
             break
 
     # how sure the tagger is in this window: the mean gap between its best and second label
-    gaps = [sorted(row)[-1] - sorted(row)[-2] for row in em]
+    gaps = [r[-1] - r[-2] for r in map(sorted, em)]
     scale = max(1e-6, sum(gaps) / len(gaps))
     lex = info.lex[h]
     out = []
     for (a, b), how in spans.items():
         delta = 0.0
-        for t in range(lo, hi):
+        for t in range(min(a, a0), max(b, b0)):  # outside both, nothing changes
             inside = a <= t < b
             was = path[t - lo]
             if inside and was != 2:
@@ -172,15 +172,13 @@ class ExtentRanker:
     def best(self, cands: Sequence[tuple[tuple[int, int], dict[str, float]]], margin: float | None = None) -> int:
         """Index of the highest-scoring candidate; the first (the tagger's run) unless another
         outscores it by more than ``margin`` (default: the model's own)."""
-        best, arg = None, 0
-        for k, (_, f) in enumerate(cands):
-            s = self.score(f)
-            if best is None or s > best + 1e-9:
-                best, arg = s, k
+        scores = [self.score(f) for _, f in cands]
+        arg = 0
+        for k in range(1, len(scores)):
+            if scores[k] > scores[arg] + 1e-9:
+                arg = k
         m = self.margin if margin is None else margin
-        if arg and best <= self.score(cands[0][1]) + m:
-            return 0
-        return arg
+        return arg if arg and scores[arg] > scores[0] + m else 0
 
     def update(self, cands: Sequence[tuple[tuple[int, int], dict[str, float]]], utility: Sequence[float]) -> bool:
         """One ranking step: toward the most useful candidate when the guess is less useful."""

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .decode import rerankable, role_path, roles_of_path, tag_cues
-from .extent import ExtentRanker, extent_candidates
+from .decode import role_candidates, tag_cues
+from .extent import ExtentRanker
 from .features import DocInfo
 from .train import _tokens
 
@@ -55,11 +55,7 @@ def extent_instances(info: DocInfo, golds: list[dict], cue_model, role_model) ->
         match = [c for k, c in gold_cues if k & cue and c]
         if not match:
             continue
-        lo, path, em = role_path(info, role_model, cs, ce)
-        source, content = roles_of_path(info, cs, ce, lo, path)
-        if not rerankable(info, content):
-            continue
-        cands = extent_candidates(info, cs, ce, lo, path, em, content[0], source)
+        cands = role_candidates(info, role_model, cs, ce)[2]
         if len(cands) < 2:
             continue
         gold = match[0]

@@ -11,19 +11,21 @@ from ..learn.perceptron import SequencePerceptron
 from ..lexicon import data_path
 
 
+def _packaged(name: str, trainer: str) -> str:
+    """The path of a packaged model file, or a clear error naming the command that makes it."""
+    path = data_path(name)
+    if not os.path.exists(path):
+        raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m {trainer}")
+    return path
+
+
 @lru_cache(maxsize=None)
 def load_model(name: str) -> SequencePerceptron:
     """A packaged perceptron model (``saidwho/data/<name>``)."""
-    path = data_path(name)
-    if not os.path.exists(path):
-        raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m saidwho.learn.train")
-    return SequencePerceptron.load(path)
+    return SequencePerceptron.load(_packaged(name, "saidwho.learn.train"))
 
 
 @lru_cache(maxsize=None)
 def load_extent_model(name: str = "extent_model.json") -> ExtentRanker:
     """The packaged content-extent ranker (``saidwho/data/<name>``)."""
-    path = data_path(name)
-    if not os.path.exists(path):
-        raise ModelError(f"model file {name} is missing from the package; reinstall saidwho or run python -m saidwho.learn.train_extent")
-    return ExtentRanker.load(path)
+    return ExtentRanker.load(_packaged(name, "saidwho.learn.train_extent"))
