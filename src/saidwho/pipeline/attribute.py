@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 
 from .cues import CUE_KEY, take_info
 from .extraction import extract
-from .models import load_extent_model, load_model
+from ..learn.mlp import ROLE_MLP_WEIGHT, BlendedTagger
+from .models import load_extent_model, load_mlp, load_model
 
 
 def _spans(doc: Doc, pairs: list[list[int]]):
@@ -26,9 +27,11 @@ def _spans(doc: Doc, pairs: list[list[int]]):
 class Attributor:
     """spaCy component: cues → attribution records."""
 
-    def __init__(self, nlp: Language, name: str, use_extent: bool = True) -> None:
+    def __init__(self, nlp: Language, name: str, use_extent: bool = True, mlp_weight: float = ROLE_MLP_WEIGHT) -> None:
         self.name = name
         self.model = load_model("role_model.json")
+        if mlp_weight:
+            self.model = BlendedTagger(self.model, load_mlp(), mlp_weight)
         self.extent = load_extent_model() if use_extent else None
 
     def __call__(self, doc: Doc) -> Doc:

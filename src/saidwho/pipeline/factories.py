@@ -11,6 +11,7 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 from spacy.language import Language
 
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
+from ..learn.mlp import ROLE_MLP_WEIGHT
 from .attribute import Attributor
 from .cues import CueDetector
 from .extensions import register as register_extensions
@@ -34,9 +35,9 @@ def register_factories() -> None:
     def make_cues(nlp: Language, name: str, bias: float, article_boost: float, article_margin: float) -> CueDetector:
         return CueDetector(nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin)
 
-    @Language.factory("saidwho_attribute", default_config={"use_extent": True})
-    def make_attribute(nlp: Language, name: str, use_extent: bool) -> Attributor:
-        return Attributor(nlp, name, use_extent=use_extent)
+    @Language.factory("saidwho_attribute", default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT})
+    def make_attribute(nlp: Language, name: str, use_extent: bool, mlp_weight: float) -> Attributor:
+        return Attributor(nlp, name, use_extent=use_extent, mlp_weight=mlp_weight)
 
     @Language.factory("saidwho_speakers")
     def make_speakers(nlp: Language, name: str) -> SpeakerResolver:

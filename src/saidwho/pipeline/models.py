@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..errors import ModelError
 from ..learn.extent import ExtentRanker
+from ..learn.mlp import FeatureMLP
 from ..learn.perceptron import SequencePerceptron
 from ..lexicon import data_path
 
@@ -29,3 +30,9 @@ def load_model(name: str) -> SequencePerceptron:
 def load_extent_model(name: str = "extent_model.json") -> ExtentRanker:
     """The packaged content-extent ranker (``saidwho/data/<name>``)."""
     return ExtentRanker.load(_packaged(name, "saidwho.learn.train_extent"))
+
+
+@lru_cache(maxsize=None)
+def load_mlp(name: str = "role_mlp.npz") -> FeatureMLP:
+    """The packaged role-tagger network (``saidwho/data/<name>``)."""
+    return FeatureMLP.load(_packaged(name, "saidwho.learn.train_mlp"))

@@ -1,0 +1,146 @@
+"""A small feed-forward network over a tagger's sparse features, run in NumPy.
+
+The role tagger is linear: each token's label score is a sum of feature weights, so it cannot
+weigh one feature differently in the presence of another (", which" after a noun the cue took
+as its object, against "which" opening the reported clause). This network reads the same
+feature strings, sums a learned vector for each (an embedding bag), joins each token's vector
+with its neighbours' (``window`` on each side), and scores the labels through one hidden layer.
+Its log-probabilities are added, with a weight, to the perceptron's emissions
+(:class:`BlendedTagger`); decoding, transitions and everything after stay as they are.
+
+Training needs PyTorch (:mod:`saidwho.learn.train_mlp`); running it needs only NumPy, and the
+weights ship in ``data/role_mlp.npz``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from .perceptron import SequencePerceptron
+
+#: The feature every token has, so that no token's bag is empty.
+BIAS = "__bias__"
+
+#: How much the network's log-probabilities count beside the role perceptron's emissions
+#: (whose margins run to the hundreds); 0 leaves the perceptron alone. Chosen on PolNeAR dev.
+ROLE_MLP_WEIGHT = 60.0
+
+
+class FeatureMLP:
+    """Label log-probabilities for a sequence of feature lists."""
+
+    def __init__(
+        self,
+        vocab: Sequence[str],
+        emb: np.ndarray,
+        w1: np.ndarray,
+        b1: np.ndarray,
+        w2: np.ndarray,
+        b2: np.ndarray,
+        window: int,
+    ) -> None:
+        if not vocab or vocab[0] != BIAS:
+            raise ValueError(f"the first feature of the vocabulary must be {BIAS!r}")
+        if len(vocab) != len(emb):
+            raise ValueError(f"{len(vocab)} features but {len(emb)} embedding rows")
+        self.vocab = list(vocab)
+        self.index = {f: i for i, f in enumerate(self.vocab)}
+        self.emb = np.asarray(emb, dtype=np.float32)
+        self.w1 = np.asarray(w1, dtype=np.float32)  # (2 * window + 1) * dim x hidden
+        self.b1 = np.asarray(b1, dtype=np.float32)
+        self.w2 = np.asarray(w2, dtype=np.float32)  # hidden x labels
+        self.b2 = np.asarray(b2, dtype=np.float32)
+        self.window = int(window)
+        dim = self.emb.shape[1]
+        if self.w1.shape[0] != (2 * self.window + 1) * dim or self.w2.shape[0] != self.w1.shape[1]:
+            raise ValueError("inconsistent layer shapes")
+
+    @property
+    def n_labels(self) -> int:
+        return int(self.w2.shape[1])
+
+    def encode(self, feats: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
+        """Feature ids of all tokens in one list, and where each token's ids start (unknown
+        features are dropped; every token has the bias feature, id 0)."""
+        get = self.index.get
+        ids: list[int] = []
+        starts: list[int] = []
+        for fs in feats:
+            starts.append(len(ids))
+            ids.append(0)
+            ids.extend(k for k in map(get, fs) if k is not None)
+        return ids, starts
+
+    def logprobs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """``(len(feats), labels)`` log-probabilities; tokens beyond the sequence's ends are
+        zero vectors, as in training."""
+        n = len(feats)
+        if n == 0:
+            return np.zeros((0, self.n_labels), dtype=np.float32)
+        ids, starts = self.encode(feats)
+        bags = np.add.reduceat(self.emb[ids], starts, axis=0)
+        w = self.window
+        if w:
+            padded = np.zeros((n + 2 * w, bags.shape[1]), dtype=np.float32)
+            padded[w : w + n] = bags
+            x = np.concatenate([padded[k : k + n] for k in range(2 * w + 1)], axis=1)
+        else:
+            x = bags
+        h = np.maximum(x @ self.w1 + self.b1, 0.0)
+        out = h @ self.w2 + self.b2
+        out -= out.max(axis=1, keepdims=True)
+        return out - np.log(np.exp(out).sum(axis=1, keepdims=True))
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: str, **meta: str) -> None:
+        """Write the network as one ``.npz`` (weights as float16, the vocabulary as a JSON list:
+        feature strings may hold any character, newlines included)."""
+        np.savez_compressed(
+            path,
+            vocab=np.frombuffer(json.dumps(self.vocab, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            emb=self.emb.astype(np.float16),
+            w1=self.w1.astype(np.float16),
+            b1=self.b1,
+            w2=self.w2,
+            b2=self.b2,
+            window=np.array(self.window),
+            meta=np.frombuffer(repr(sorted(meta.items())).encode("utf-8"), dtype=np.uint8),
+        )
+
+    @classmethod
+    def load(cls, path: str) -> "FeatureMLP":
+        with np.load(path) as z:
+            vocab = json.loads(bytes(z["vocab"]).decode("utf-8"))
+            return cls(vocab, z["emb"], z["w1"], z["b1"], z["w2"], z["b2"], int(z["window"]))
+
+
+class BlendedTagger:
+    """A perceptron tagger whose emissions get ``weight`` × the network's log-probabilities.
+
+    Offers what decoding uses of a :class:`SequencePerceptron` (``emissions``, ``viterbi``,
+    ``decode``, ``labels``), with the perceptron's own transitions."""
+
+    def __init__(self, perceptron: SequencePerceptron, mlp: FeatureMLP, weight: float) -> None:
+        if mlp.n_labels != perceptron.n:
+            raise ValueError("the network and the perceptron have different labels")
+        self.perceptron = perceptron
+        self.mlp = mlp
+        self.weight = float(weight)
+        self.labels = perceptron.labels
+        self.n = perceptron.n
+        self.trans = perceptron.trans
+
+    def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
+        em = self.perceptron.emissions(feats)
+        if not em or not self.weight:
+            return em
+        return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs(feats)).tolist()
+
+    def viterbi(self, em, allowed=None, bias=None) -> list[int]:
+        return self.perceptron.viterbi(em, allowed, bias)
+
+    def decode(self, feats, allowed=None, bias=None) -> list[int]:
+        return self.viterbi(self.emissions(feats), allowed, bias)
