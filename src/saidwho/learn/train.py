@@ -120,11 +120,24 @@ def train(
     return SequencePerceptron.mean(cues), SequencePerceptron.mean(roles)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parsed_split(root: str, split: str = "train", limit: int = 0) -> tuple[list, list[Doc], list[list[dict]]]:
+    """A PolNeAR split's articles (the first ``limit``, if set), parsed by the bare spaCy model
+    (no saidwho stages), and their gold attributions in training order."""
     import spacy
 
     from .. import settings
     from ..eval.polnear import load_split
+
+    arts = load_split(root, split)
+    if limit:
+        arts = arts[:limit]
+    nlp = spacy.load(settings.model_name())
+    docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
+    return arts, docs, [training_golds(a) for a in arts]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .. import settings
     from ..lexicon import data_path
 
     ap = argparse.ArgumentParser(prog="python -m saidwho.learn.train", description=__doc__.splitlines()[0])
@@ -135,12 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", default=None, help="directory for the model files (default: the package's data/)")
     args = ap.parse_args(argv)
-    arts = load_split(args.polnear_dir, args.split)
-    if args.limit:
-        arts = arts[: args.limit]
-    nlp = spacy.load(settings.model_name())
-    docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
-    golds = [training_golds(a) for a in arts]
+    arts, docs, golds = parsed_split(args.polnear_dir, args.split, args.limit)
     cue_m, role_m = train(docs, golds, epochs=args.epochs, seeds=args.seeds, log=lambda m: print(m, file=sys.stderr))
     meta = {
         "trained_on": f"PolNeAR {args.split} ({len(arts)} articles)",

@@ -1,11 +1,11 @@
 """Train the role tagger's network (``data/role_mlp.npz``, see :mod:`saidwho.learn.mlp`).
 
-    pip install torch==2.13.0          # training only; the engine runs the network in NumPy
+    pip install -e ".[train]"          # PyTorch, for training only; the engine runs the network in NumPy
     python -m saidwho.learn.train_mlp ../shared/polnear
 
 Data provenance: PolNeAR v1.0.0 train split only (the dev split is for evaluation, the test
 split is never read), the same role instances as the perceptron's (:func:`role_instances`: one
-window per gold cue, labels O / source / content). About seven minutes on one core. The run is
+window per gold cue, labels O / source / content). About nine minutes on one core, parse included. The run is
 seeded; with the same PyTorch build and ``--threads`` it writes the same weights.
 """
 
@@ -52,8 +52,7 @@ def train_mlp(seqs: Sequence[tuple], seed: int = 0, log=print, **recipe) -> Feat
     vocab = build_vocab(seqs, r["min_count"])
     index = {f: i for i, f in enumerate(vocab)}
     dim, hidden, win = r["dim"], r["hidden"], r["window"]
-    n_labels = 1 + max(max(s[1]) for s in seqs if s[1])
-    n_labels = max(n_labels, 3)
+    n_labels = max(3, 1 + max(max(s[1]) for s in seqs if s[1]))  # O, source, content at least
     emb = torch.nn.EmbeddingBag(len(vocab), dim, mode="sum", sparse=True)
     torch.nn.init.normal_(emb.weight, std=0.02)
     hid = torch.nn.Linear(dim * (2 * win + 1), hidden)
@@ -114,15 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import torch
     except ImportError:
-        print("error: training the network needs PyTorch (pip install torch==2.13.0)", file=sys.stderr)
+        print('error: training the network needs PyTorch: pip install -e ".[train]"', file=sys.stderr)
         return 2
-    import spacy
-
     from .. import settings
-    from ..eval.polnear import load_split
     from ..lexicon import data_path
     from .features import DocInfo
-    from .train import role_instances, training_golds
+    from .train import parsed_split, role_instances
 
     ap = argparse.ArgumentParser(prog="python -m saidwho.learn.train_mlp", description=__doc__.splitlines()[0])
     ap.add_argument("polnear_dir")
@@ -132,13 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=None, help="where to write role_mlp.npz (default: the package's data/)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    arts = load_split(args.polnear_dir, "train")
-    if args.limit:
-        arts = arts[: args.limit]
-    nlp = spacy.load(settings.model_name())
-    seqs = []
-    for doc, art in zip(nlp.pipe((a.text for a in arts), batch_size=16), arts):
-        seqs.extend(role_instances(DocInfo.of(doc), training_golds(art)))
+    arts, docs, golds = parsed_split(args.polnear_dir, "train", args.limit)
+    seqs = [seq for doc, gold in zip(docs, golds) for seq in role_instances(DocInfo.of(doc), gold)]
     mlp = train_mlp(seqs, seed=args.seed, log=lambda m: print(m, file=sys.stderr))
     out = Path(args.out) if args.out else Path(data_path("role_model.json")).parent
     out.mkdir(parents=True, exist_ok=True)
