@@ -17,12 +17,15 @@ from . import settings
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
+from .learn.acceptor import CANDIDATE_BIAS
 from .pipeline.factories import PIPES, register_factories
 from .types import Article
 
 
-def build_nlp(model: str | None = None) -> Language:
-    """Load the spaCy model (a pip-installed package, never downloaded) and add our stages."""
+def build_nlp(model: str | None = None, candidates: bool = False) -> Language:
+    """Load the spaCy model (a pip-installed package, never downloaded) and add our stages;
+    ``candidates`` turns on the recall pass (:mod:`saidwho.learn.acceptor`), off by default:
+    the attributions it adds are right less often than the rest."""
     register_factories()
     name = model or settings.model_name()
     try:
@@ -35,7 +38,8 @@ def build_nlp(model: str | None = None) -> Language:
     speed_up(nlp)
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
-            nlp.add_pipe(pipe)
+            config = {"candidate_bias": CANDIDATE_BIAS} if candidates and pipe == "saidwho_cues" else {}
+            nlp.add_pipe(pipe, config=config)
     return nlp
 
 
@@ -56,8 +60,8 @@ def check_text(text: str) -> str:
 class Engine:
     """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
-        self.nlp = nlp if nlp is not None else build_nlp(model)
+    def __init__(self, model: str | None = None, nlp: Language | None = None, candidates: bool = False) -> None:
+        self.nlp = nlp if nlp is not None else build_nlp(model, candidates)
 
     def analyze(self, text: str, id: str = "doc") -> Article:
         """Attributions and speakers of one text."""

@@ -24,13 +24,21 @@ def eval_group() -> None:
     default=None,
     help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
 )
-def polnear_cmd(directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None) -> None:
+@click.option("--candidates", is_flag=True, help="Score with the recall pass on (cues the tagger nearly took, judged).")
+def polnear_cmd(
+    directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None, candidates: bool
+) -> None:
     """Score the engine on a PolNeAR split found in DIRECTORY."""
     from ..eval.polnear import load_split
     from ..eval.run import evaluate_polnear, format_table
 
     load_split(directory, split, limit=1)  # fail fast on a bad corpus or split, before loading the model
-    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out)
+    engine = None
+    if candidates:
+        from ..engine import Engine
+
+        engine = Engine(candidates=True)
+    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine)
     if as_json:
         click.echo(json.dumps(result, indent=1))
     else:

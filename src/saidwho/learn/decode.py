@@ -33,13 +33,35 @@ def tag_cues(
     cue (margin above ``confident``) and decodes those sentences again (``boost=0``: one pass).
     Margins are always the tagger's own, without the boost, so a cue found this way reports a
     lower confidence."""
+    return _decode_cues(info, model, _cue_emissions(info, model), bias, boost, confident)
+
+
+def cues_and_candidates(
+    info: DocInfo,
+    model: SequencePerceptron,
+    candidate_bias: float,
+    bias: float = 0.0,
+    boost: float = ARTICLE_BOOST,
+    confident: float = ARTICLE_MARGIN,
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """:func:`tag_cues`, and the candidate cues that decoding the same emissions with
+    ``candidate_bias`` finds besides: the spans that overlap none of the cues."""
+    ems = _cue_emissions(info, model)
+    cues = _decode_cues(info, model, ems, bias, boost, confident)
+    taken = {i for a, b, _ in cues for i in range(a, b)}
+    more = _decode_cues(info, model, ems, candidate_bias, boost, confident)
+    return cues, [c for c in more if not any(i in taken for i in range(c[0], c[1]))]
+
+
+def _cue_emissions(info: DocInfo, model: SequencePerceptron) -> list[list[list[float]]]:
+    return [model.emissions([cue_features(info, i) for i in range(a, b)]) for a, b in info.sents]
+
+
+def _decode_cues(
+    info: DocInfo, model: SequencePerceptron, ems: list, bias: float, boost: float, confident: float
+) -> list[tuple[int, int, float]]:
     scores = (0.0, bias, bias) if bias else None
-    ems = []
-    first: list[list[tuple[int, int, float]]] = []
-    for a, b in info.sents:
-        em = model.emissions([cue_features(info, i) for i in range(a, b)])
-        ems.append(em)
-        first.append(_spans(model.viterbi(em, bias=scores), em, a))
+    first = [_spans(model.viterbi(em, bias=scores), em, a) for (a, _), em in zip(info.sents, ems)]
     sure = {info.lem[cue_head(info, s, e)] for cs in first for s, e, m in cs if m > confident} if boost else set()
     out: list[tuple[int, int, float]] = []
     for (a, b), em, cs in zip(info.sents, ems, first):

@@ -9,10 +9,39 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import CUE_KEY, take_info
+from .cues import CANDIDATE_KEY, CUE_KEY, take_info
 from .extraction import extract
+from ..learn.acceptor import candidate_features
+from ..learn.features import DocInfo
 from ..learn.mlp import ROLE_MLP_WEIGHT, BlendedTagger
-from .models import load_extent_model, load_mlp, load_model
+from .models import load_acceptor, load_extent_model, load_mlp, load_model
+
+
+def _scored(doc: Doc, key: str) -> list[tuple[int, int, str, float]]:
+    """``(start, end, label, margin)`` of the spans under ``key`` and their tagger margins."""
+    group = doc.spans.get(key, [])
+    scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
+    scores += [0.0] * (len(group) - len(scores))
+    return [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
+
+
+def _overlaps(a: list[int], b: list[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _merged(records: list[dict], extra: list[dict]) -> list[dict]:
+    """``records`` and ``extra`` in cue order; the records keep their parents (re-indexed),
+    each extra one is nested in the smallest content that holds its cue, if any."""
+    order = sorted(records + extra, key=lambda r: (r["cue"][0], r["cue"][1]))
+    pos = {id(r): i for i, r in enumerate(order)}
+    for r in records:
+        if r["parent"] is not None:
+            r["parent"] = pos[id(records[r["parent"]])]
+    for r in extra:
+        a, b = r["cue"]
+        holders = [(cb - ca, pos[id(o)]) for o in order if o is not r for ca, cb in o["content"] if ca <= a and b <= cb]
+        r["parent"] = min(holders)[1] if holders else None
+    return order
 
 
 def _spans(doc: Doc, pairs: list[list[int]]):
@@ -27,21 +56,29 @@ def _spans(doc: Doc, pairs: list[list[int]]):
 class Attributor:
     """spaCy component: cues → attribution records."""
 
-    def __init__(self, nlp: Language, name: str, use_extent: bool = True, mlp_weight: float = ROLE_MLP_WEIGHT) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        use_extent: bool = True,
+        mlp_weight: float = ROLE_MLP_WEIGHT,
+        use_acceptor: bool = True,
+    ) -> None:
         self.name = name
         self.model = load_model("role_model.json")
         if mlp_weight:
             self.model = BlendedTagger(self.model, load_mlp(), mlp_weight)
         self.extent = load_extent_model() if use_extent else None
+        self.acceptor = load_acceptor() if use_acceptor else None
 
     def __call__(self, doc: Doc) -> Doc:
         info = take_info(doc)
         regions = info.regions
-        group = doc.spans.get(CUE_KEY, [])
-        scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
-        scores += [0.0] * (len(group) - len(scores))
-        cues = [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
+        cues = _scored(doc, CUE_KEY)
         records = extract(info, cues, regions, self.model, self.extent)
+        candidates = _scored(doc, CANDIDATE_KEY) if self.acceptor is not None else []
+        if candidates:
+            records = self.add_candidates(info, records, cues, candidates)
         doc._.saidwho_attributions = records
         # every cue that made an attribution (fixed constructions included), labelled by kind
         cue_spans = []
@@ -55,3 +92,40 @@ class Attributor:
         doc.spans["saidwho_source"] = _spans(doc, [r["source"] for r in records if r["source"]])
         doc.spans["saidwho_content"] = _spans(doc, [c for r in records for c in r["content"]])
         return doc
+
+    def add_candidates(self, info: DocInfo, records: list[dict], cues: list, candidates: list) -> list[dict]:
+        """``records`` plus the attributions of candidate cues that the acceptor keeps; one is
+        dropped if it would take in an attribution made from the tagger's own cues."""
+        top = [r for r in records if r["parent"] is None]
+        accepted = [
+            r
+            for r, feats in self.candidate_records(info, records, cues, candidates)
+            if self.acceptor.accepts(feats)
+            and not any(a <= t["cue"][0] and t["cue"][1] <= b for t in top for a, b in r["content"])
+        ]
+        return _merged(records, accepted) if accepted else records
+
+    def candidate_records(
+        self, info: DocInfo, records: list[dict], cues: list, candidates: list
+    ) -> list[tuple[dict, list[str]]]:
+        """The attributions of candidate cues, with their acceptor features. The candidates are
+        extracted beside the cues, so that the rules see both; an attribution counts only if it
+        is top-level and its cue overlaps no attribution of ``records``."""
+        doc = info.doc
+        sent = [0] * len(doc)
+        for k, (a, b) in enumerate(info.sents):
+            sent[a:b] = [k] * (b - a)
+        top = [r for r in records if r["parent"] is None]
+        per_sent: dict[int, int] = {}
+        for r in top:
+            k = sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
+            per_sent[k] = per_sent.get(k, 0) + 1
+        margins = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m) for s, e, _, m in candidates]
+        out = []
+        for r in extract(info, sorted(cues + candidates), info.regions, self.model, self.extent):
+            if r["parent"] is not None or not r["content"] or any(_overlaps(r["cue"], o["cue"]) for o in records):
+                continue
+            m = max([x for a, b, x in margins if _overlaps(r["cue"], [a, b])] or [-99.0])
+            k = sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
+            out.append((r, candidate_features(info, r, m, per_sent.get(k, 0))))
+        return out

@@ -13,12 +13,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN, tag_cues
+from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN, cues_and_candidates, tag_cues
 from ..learn.features import DocInfo, cue_head
 from ..lexicon import wordlist
 from .models import load_model
 
 CUE_KEY = "saidwho_cue"
+#: Cues the tagger nearly took, for the attribute stage to judge (:mod:`saidwho.learn.acceptor`).
+CANDIDATE_KEY = "saidwho_cue_candidate"
 
 # The parse features computed here are handed to the attribute stage, which runs next on the
 # same Doc. They are kept beside the Doc, not in it: doc.user_data must stay serialisable
@@ -59,8 +61,10 @@ class CueDetector:
         bias: float = 0.0,
         article_boost: float = ARTICLE_BOOST,
         article_margin: float = ARTICLE_MARGIN,
+        candidate_bias: float = 0.0,
     ) -> None:
         self.name = name
+        self.candidate_bias = candidate_bias  # 0: offer no candidates (the default); see learn/acceptor.py
         self.bias = bias
         self.article_boost = article_boost  # the article pass of tag_cues (0: off)
         self.article_margin = article_margin
@@ -69,10 +73,12 @@ class CueDetector:
     def __call__(self, doc: Doc) -> Doc:
         info = DocInfo.of(doc)
         _handoff[0], _handoff[1] = doc, info
-        spans, scores = [], []
-        for start, end, margin in tag_cues(info, self.model, self.bias, self.article_boost, self.article_margin):
-            spans.append(Span(doc, start, end, label=cue_label(info, start, end)))
-            scores.append(round(float(margin), 3))
-        doc.spans[CUE_KEY] = spans
-        doc.spans[CUE_KEY].attrs["scores"] = scores
+        args = (self.bias, self.article_boost, self.article_margin)
+        if self.candidate_bias:
+            cues, candidates = cues_and_candidates(info, self.model, self.candidate_bias, *args)
+        else:
+            cues, candidates = tag_cues(info, self.model, *args), []
+        for key, found in ((CUE_KEY, cues), (CANDIDATE_KEY, candidates)):
+            doc.spans[key] = [Span(doc, s, e, label=cue_label(info, s, e)) for s, e, _ in found]
+            doc.spans[key].attrs["scores"] = [round(float(m), 3) for _, _, m in found]
         return doc

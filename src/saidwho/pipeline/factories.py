@@ -30,14 +30,25 @@ def register_factories() -> None:
 
     @Language.factory(
         "saidwho_cues",
-        default_config={"bias": 0.0, "article_boost": ARTICLE_BOOST, "article_margin": ARTICLE_MARGIN},
+        default_config={
+            "bias": 0.0,
+            "article_boost": ARTICLE_BOOST,
+            "article_margin": ARTICLE_MARGIN,
+            "candidate_bias": 0.0,  # the recall pass is off unless asked for (CANDIDATE_BIAS)
+        },
     )
-    def make_cues(nlp: Language, name: str, bias: float, article_boost: float, article_margin: float) -> CueDetector:
-        return CueDetector(nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin)
+    def make_cues(
+        nlp: Language, name: str, bias: float, article_boost: float, article_margin: float, candidate_bias: float
+    ) -> CueDetector:
+        return CueDetector(
+            nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin, candidate_bias=candidate_bias
+        )
 
-    @Language.factory("saidwho_attribute", default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT})
-    def make_attribute(nlp: Language, name: str, use_extent: bool, mlp_weight: float) -> Attributor:
-        return Attributor(nlp, name, use_extent=use_extent, mlp_weight=mlp_weight)
+    @Language.factory(
+        "saidwho_attribute", default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True}
+    )
+    def make_attribute(nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool) -> Attributor:
+        return Attributor(nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor)
 
     @Language.factory("saidwho_speakers")
     def make_speakers(nlp: Language, name: str) -> SpeakerResolver:

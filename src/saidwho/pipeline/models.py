@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 
 from ..errors import ModelError
+from ..learn.acceptor import CueAcceptor
 from ..learn.extent import ExtentRanker
 from ..learn.mlp import FeatureMLP
 from ..learn.perceptron import SequencePerceptron
@@ -36,3 +37,9 @@ def load_extent_model(name: str = "extent_model.json") -> ExtentRanker:
 def load_mlp(name: str = "role_mlp.npz") -> FeatureMLP:
     """The packaged role-tagger network (``saidwho/data/<name>``)."""
     return FeatureMLP.load(_packaged(name, "saidwho.learn.train_mlp"))
+
+
+@lru_cache(maxsize=None)
+def load_acceptor(name: str = "cue_acceptor.json") -> CueAcceptor:
+    """The packaged judge of candidate cues (``saidwho/data/<name>``)."""
+    return CueAcceptor.load(_packaged(name, "saidwho.learn.train_acceptor"))

@@ -1,0 +1,152 @@
+"""A second look at the cues the tagger nearly took: keep the attributions they make when they look right.
+
+The cue tagger decides each cue from the words around it, before anyone has looked for a
+source or a content. Decoded again with a bias toward cues (``CANDIDATE_BIAS``), it offers
+more spans ("is raising questions about", "stripping out a call for"); taken all together
+they are right too rarely to pay. But once the role tagger has read a candidate's source and
+content, the whole attribution says more than the cue did: a proper-noun source, a content
+opening with "that" or a quotation mark, a reporting verb in the lexicons. A logistic model
+over such features (:func:`candidate_features`) gives the probability that the attribution
+matches a gold one; it is added when that probability reaches ``threshold``.
+
+The model is trained on PolNeAR train, cross-fitted (``python -m saidwho.learn.train_acceptor``):
+each half of train is tagged by cue, role and network models trained on the other half, so the
+candidates and their labels are those of text the models have not seen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from ..lexicon import wordlist
+from .features import DocInfo, cue_head
+
+#: The cue tagger's bias for the candidate pass (its scores for B and I, against O).
+CANDIDATE_BIAS = 20.0
+
+#: Adding an attribution that is right with probability p raises F1 when p exceeds about F1 / 2;
+#: cross-fitted content overlap F1 on train is about 0.71, so the bar is set at 0.35.
+THRESHOLD = 0.35
+
+_LEXICONS = ("cue_verbs", "belief_verbs", "cue_nouns", "core_cues")
+
+
+def _bucket(x: float, edges: Sequence[float]) -> str:
+    for e in edges:
+        if x <= e:
+            return str(e)
+    return "big"
+
+
+def candidate_features(info: DocInfo, record: dict, margin: float, cues_in_sentence: int) -> list[str]:
+    """Feature strings of one candidate attribution (a record of ``extract``, in characters),
+    its cue's tagger margin and how many kept attributions its sentence already has."""
+    doc: Doc = info.doc
+    cs = doc.char_span(*record["cue"], alignment_mode="expand")
+    h = cue_head(info, cs.start, cs.end)
+    lem, pos = info.lem[h], info.pos[h]
+    lex = [n for n in _LEXICONS if lem in wordlist(n)] or ["none"]
+    m = _bucket(margin, (-15, -10, -6, -3, 0, 3))
+    f = [
+        f"lem={lem}",
+        f"pos={pos}",
+        f"tag={doc[h].tag_}",
+        f"dep={info.dep[h]}",
+        f"ncue={min(len(cs), 4)}",
+        f"kind={record['kind']}",
+        f"m={m}",
+        f"cueq={info.quote[cs.start] >= 0}",
+        f"that={bool(info.that[h])}",
+        f"subj={any(x in ('nsubj', 'nsubjpass') for x in info.cdeps[h])}",
+        f"sentc={min(cues_in_sentence, 2)}",
+        f"words={cs.text.lower()}",
+    ]
+    f += [f"lex={x}" for x in lex]
+    src = "none"
+    if record["source"]:
+        root = doc.char_span(*record["source"], alignment_mode="expand").root
+        src = root.pos_
+        f += [f"src={src}", f"srcent={root.ent_type_ or '-'}", f"srcdep={root.dep_}"]
+    else:
+        f.append("src=none")
+    first = doc.char_span(*record["content"][0], alignment_mode="expand")
+    length = sum(b - a for a, b in record["content"])
+    f += [
+        f"clen={_bucket(length, (10, 25, 50, 100, 200))}",
+        f"cfirst={first[0].lower_ if first else '-'}",
+        f"cpos={first[0].pos_ if first else '-'}",
+        f"nfrag={min(len(record['content']), 3)}",
+        f"kind+src={record['kind']}|{src}",
+        f"lex+that={lex[0]}|{bool(info.that[h])}",
+        f"pos+m={pos}|{m}",
+    ]
+    return f
+
+
+class CueAcceptor:
+    """Logistic regression over feature strings (weights in a dict; unknown features count 0)."""
+
+    def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0, threshold: float = THRESHOLD) -> None:
+        self.weights = dict(weights or {})
+        self.bias = float(bias)
+        self.threshold = float(threshold)
+
+    def probability(self, feats: Sequence[str]) -> float:
+        get = self.weights.get
+        z = self.bias + sum(get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, feats: Sequence[str]) -> bool:
+        return self.probability(feats) >= self.threshold
+
+    @classmethod
+    def fit(
+        cls,
+        examples: Sequence[tuple[Sequence[str], int]],
+        epochs: int = 30,
+        l2: float = 1e-3,
+        lr: float = 0.3,
+        min_count: int = 2,
+        seed: int = 0,
+    ) -> "CueAcceptor":
+        """Fit on ``(features, label)`` pairs by AdaGrad on the log loss, with L2; features seen
+        fewer than ``min_count`` times are left out."""
+        counts = Counter(f for x, _ in examples for f in x)
+        names = sorted(f for f, c in counts.items() if c >= min_count)
+        index = {f: i for i, f in enumerate(names)}
+        n = len(names)
+        w = [0.0] * (n + 1)  # the last weight is the bias
+        g2 = [1e-8] * (n + 1)
+        rows = [([index[f] for f in x if f in index] + [n], y) for x, y in examples]
+        order = list(range(len(rows)))
+        rng = random.Random(seed)
+        for _ in range(epochs):
+            rng.shuffle(order)
+            for k in order:
+                ids, y = rows[k]
+                z = sum(w[i] for i in ids)
+                p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+                for i in ids:
+                    g = (p - y) + l2 * w[i]
+                    g2[i] += g * g
+                    w[i] -= lr * g / math.sqrt(g2[i])
+        return cls({f: w[i] for f, i in index.items() if w[i]}, w[n])
+
+    def save(self, path: str, **meta) -> None:
+        data = {"meta": meta, "threshold": self.threshold, "bias": round(self.bias, 6),
+                "weights": {f: round(v, 6) for f, v in sorted(self.weights.items())}}
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=0, sort_keys=True)
+            fh.write("\n")
+
+    @classmethod
+    def load(cls, path: str) -> "CueAcceptor":
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return cls(data["weights"], data["bias"], data["threshold"])

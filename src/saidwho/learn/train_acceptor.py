@@ -1,0 +1,148 @@
+"""Train the judge of candidate cues (``data/cue_acceptor.json``, see :mod:`saidwho.learn.acceptor`).
+
+    pip install -e ".[train]"      # PyTorch, for the fold networks only
+    python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR
+
+Data provenance: PolNeAR v1.0.0 train split only, cross-fitted. Each half of train is tagged by
+the cue and role perceptrons (``saidwho.learn.crossfit``, ``cue{k}.json`` / ``role{k}.json`` in
+``--folds``) and the role network (``mlp{k}.npz``) trained on the other half; missing fold files
+are trained and written there first. For every article the engine runs as shipped, and each
+candidate attribution it offers is labelled 1 when its content matches (token Jaccard at least
+0.5) a gold content that the attributions from the tagger's own cues left unmatched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def fold_networks(directory: str, docs, golds, log=print) -> list:
+    """The role networks of folds 0 and 1 (``mlp{k}.npz``), each trained on the other half;
+    trained and saved if missing."""
+    from .features import DocInfo
+    from .mlp import FeatureMLP
+    from .train import role_instances
+
+    out = []
+    for k in (0, 1):
+        path = Path(directory) / f"mlp{k}.npz"
+        if not path.exists():
+            from .train_mlp import train_mlp
+
+            seqs = [s for i, (d, g) in enumerate(zip(docs, golds)) if i % 2 != k for s in role_instances(DocInfo.of(d), g)]
+            train_mlp(seqs, seed=0, log=log).save(str(path))
+        out.append(FeatureMLP.load(str(path)))
+    return out
+
+
+def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str], int]], tuple[int, int, int]]:
+    """``(features, label)`` for each candidate attribution of one parsed article, with the
+    models now set on ``nlp``'s saidwho stages; and the article's content counts without
+    candidates: gold contents, system contents, matched pairs (overlap)."""
+    from ..eval.scorer import Tokens, greedy_match, jaccard, normalise
+    from ..pipeline.attribute import _scored
+    from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, take_info
+    from ..pipeline.extraction import extract
+
+    cues_stage, att = nlp.get_pipe("saidwho_cues"), nlp.get_pipe("saidwho_attribute")
+    doc = cues_stage(doc.copy())
+    info = take_info(doc)
+    cues, candidates = _scored(doc, CUE_KEY), _scored(doc, CANDIDATE_KEY)
+    records = extract(info, cues, info.regions, att.model, att.extent)
+    text = doc.text
+    toks = Tokens(text)
+
+    def tk(frags):
+        return toks.indices(normalise(text, frags)) if frags else frozenset()
+
+    golds = [tk(g["content"]) for g in gold if g["content"]]
+    found = [tk(r["content"]) for r in records if r["parent"] is None and r["content"]]
+    matched = {g for g, _ in greedy_match(golds, found, jaccard, 0.5)}
+    free = [g for i, g in enumerate(golds) if i not in matched]
+    out = []
+    for r, feats in att.candidate_records(info, records, cues, candidates):
+        c = tk(r["content"])
+        out.append((feats, int(any(jaccard(c, g) >= 0.5 for g in free))))
+    return out, (len(golds), len(found), len(matched))
+
+
+def half_split_report(per_article: list, thresholds=(0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), log=print) -> None:
+    """Content overlap F1 on train with the candidates each threshold accepts, the acceptor
+    trained on one half's candidates and applied to the other's (an estimate: a candidate is
+    counted right if it matches a gold content the others left free)."""
+    from .acceptor import CueAcceptor
+
+    n_gold = sum(c[0] for _, c in per_article)
+    n_sys = sum(c[1] for _, c in per_article)
+    tp = sum(c[2] for _, c in per_article)
+    probs: list[list[float]] = [[] for _ in per_article]
+    for k in (0, 1):
+        acc = CueAcceptor.fit([x for i, (ex, _) in enumerate(per_article) if i % 2 != k for x in ex])
+        for i in range(k, len(per_article), 2):
+            probs[i] = [acc.probability(f) for f, _ in per_article[i][0]]
+    log(f"without candidates: content overlap F1 {2 * tp / (n_gold + n_sys):.4f}")
+    for t in thresholds:
+        taken = [y for (ex, _), ps in zip(per_article, probs) for (_, y), p in zip(ex, ps) if p >= t]
+        f1 = 2 * (tp + sum(taken)) / (n_gold + n_sys + len(taken))
+        log(f"threshold {t:.2f}: {len(taken)} added, {sum(taken)} right, content overlap F1 {f1:.4f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..engine import build_nlp
+    from ..eval.polnear import load_split
+    from ..lexicon import data_path
+    from ..pipeline.factories import PIPES
+    from .acceptor import CANDIDATE_BIAS, THRESHOLD, CueAcceptor
+    from .crossfit import fold_models, load_fold_models, save_fold_models
+    from .mlp import ROLE_MLP_WEIGHT, BlendedTagger
+    from .train import training_golds
+
+    ap = argparse.ArgumentParser(prog="python -m saidwho.learn.train_acceptor", description=__doc__.splitlines()[0])
+    ap.add_argument("polnear_dir")
+    ap.add_argument("--folds", required=True, help="directory of the cross-fitting fold models")
+    ap.add_argument("--out", default=None, help="where to write cue_acceptor.json (default: the package's data/)")
+    ap.add_argument("--report", action="store_true", help="also estimate F1 on train per threshold, half by half")
+    args = ap.parse_args(argv)
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    arts = load_split(args.polnear_dir, "train")
+    nlp = build_nlp()
+    t0 = time.time()
+    docs = list(nlp.pipe((a.text for a in arts), batch_size=16, disable=list(PIPES)))
+    golds = [training_golds(a) for a in arts]
+    log(f"parsed {len(docs)} train articles ({time.time() - t0:.0f}s)")
+    models = load_fold_models(args.folds)
+    if models is None:
+        models = fold_models(docs, golds, log=log)
+        save_fold_models(models, args.folds)
+    nets = fold_networks(args.folds, docs, golds, log=log)
+    cues_stage, att = nlp.get_pipe("saidwho_cues"), nlp.get_pipe("saidwho_attribute")
+    cues_stage.candidate_bias = CANDIDATE_BIAS
+    per_article = []
+    for i, (doc, gold) in enumerate(zip(docs, golds)):
+        cue_m, role_m = models[i % 2]
+        cues_stage.model, att.model = cue_m, BlendedTagger(role_m, nets[i % 2], ROLE_MLP_WEIGHT)
+        per_article.append(candidate_examples(nlp, doc, gold))
+    examples = [x for ex, _ in per_article for x in ex]
+    log(f"{len(examples)} candidates, {sum(y for _, y in examples)} right")
+    if args.report:
+        half_split_report(per_article, log=log)
+    acceptor = CueAcceptor.fit(examples)
+    acceptor.threshold = THRESHOLD
+    out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "cue_acceptor.json"
+    acceptor.save(
+        str(path),
+        trained_on=f"PolNeAR train ({len(arts)} articles), cross-fitted",
+        candidate_bias=CANDIDATE_BIAS,
+        examples=len(examples),
+    )
+    print(f"wrote {path} ({len(examples)} examples)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The judge of candidate cues: its logistic model, its file, and the candidate pass of the cue tagger."""
+
+import pytest
+
+from saidwho.learn.acceptor import CANDIDATE_BIAS, CueAcceptor
+from saidwho.learn.decode import cues_and_candidates, tag_cues
+from saidwho.learn.features import DocInfo
+from saidwho.pipeline.attribute import _merged
+from saidwho.pipeline.cues import CANDIDATE_KEY
+from saidwho.pipeline.models import load_acceptor, load_model
+
+
+def _toy():
+    # "src=PROPN" makes a candidate right, "src=none" wrong; "pos=VERB" says nothing
+    examples = [(["src=PROPN", "pos=VERB"], 1)] * 30 + [(["src=none", "pos=VERB"], 0)] * 30
+    examples += [(["src=PROPN", "rare=x"], 0)]
+    return CueAcceptor.fit(examples)
+
+
+def test_fit_learns_which_features_make_a_candidate_right():
+    acc = _toy()
+    assert acc.probability(["src=PROPN", "pos=VERB"]) > 0.8
+    assert acc.probability(["src=none", "pos=VERB"]) < 0.2
+    assert "rare=x" not in acc.weights  # seen once: below min_count
+    acc.threshold = 0.5
+    assert acc.accepts(["src=PROPN"]) and not acc.accepts(["src=none"])
+
+
+def test_save_and_load_round_trip(tmp_path):
+    acc = _toy()
+    path = tmp_path / "acc.json"
+    acc.save(str(path), trained_on="our own toy examples")
+    back = CueAcceptor.load(str(path))
+    assert back.threshold == acc.threshold
+    for feats in (["src=PROPN"], ["src=none", "pos=VERB"], ["unknown"]):
+        assert back.probability(feats) == pytest.approx(acc.probability(feats), abs=1e-5)
+
+
+def test_the_packaged_acceptor_loads_and_is_a_real_model():
+    acc = load_acceptor()
+    assert len(acc.weights) > 100 and 0 < acc.threshold < 1
+
+
+def test_candidates_come_from_the_same_tagger_decoded_with_a_bias(engine):
+    doc = engine.nlp("The mayor said the bridge would close. Residents are raising questions about the cost of the repairs.")
+    info = DocInfo.of(doc)
+    model = load_model("cue_model.json")
+    cues, cands = cues_and_candidates(info, model, CANDIDATE_BIAS)
+    assert cues == tag_cues(info, model)
+    taken = {i for a, b, _ in cues for i in range(a, b)}
+    assert all(not any(i in taken for i in range(a, b)) for a, b, _ in cands)
+    biased = tag_cues(info, model, bias=CANDIDATE_BIAS)
+    assert {(a, b) for a, b, _ in cands} <= {(a, b) for a, b, _ in biased}
+
+
+def test_merged_records_keep_their_parents_and_nest_the_new_ones():
+    outer = {"cue": [10, 14], "content": [[20, 80]], "parent": None}
+    inner = {"cue": [30, 35], "content": [[36, 50]], "parent": 0}
+    records = [outer, inner]
+    new_top = {"cue": [0, 5], "content": [[6, 9]], "parent": None}
+    new_nested = {"cue": [60, 64], "content": [[65, 70]], "parent": None}
+    out = _merged(records, [new_nested, new_top])
+    assert [r["cue"][0] for r in out] == [0, 10, 30, 60]
+    assert out[2]["parent"] == 1  # inner still hangs on outer, re-indexed
+    assert new_top["parent"] is None and new_nested["parent"] == 1
+
+
+@pytest.fixture(scope="module")
+def recall_engine():
+    from saidwho import Engine
+
+    return Engine(candidates=True)
+
+
+def test_the_recall_pass_is_off_by_default(engine, recall_engine):
+    assert engine.nlp.get_pipe("saidwho_cues").candidate_bias == 0
+    assert recall_engine.nlp.get_pipe("saidwho_cues").candidate_bias == CANDIDATE_BIAS
+    doc = engine.nlp("The group lobbied for stricter rules. The governor said the plant would stay open.")
+    assert len(doc.spans[CANDIDATE_KEY]) == 0
+
+
+def test_accepted_candidates_add_attributions_and_never_swallow_one(recall_engine):
+    att = recall_engine.nlp.get_pipe("saidwho_attribute")
+    cues = recall_engine.nlp.get_pipe("saidwho_cues")
+    text = "The group lobbied for stricter rules on emissions. The governor said the plant would stay open."
+    saved = att.acceptor, cues.candidate_bias
+    try:
+        cues.candidate_bias = 200.0  # force candidates out of this short text
+        att.acceptor = CueAcceptor({}, -30.0)  # accepts nothing
+        closed = recall_engine.analyze(text).to_dict()["attributions"]
+        att.acceptor = None
+        off = recall_engine.analyze(text).to_dict()["attributions"]
+        att.acceptor = CueAcceptor({}, 30.0)  # accepts every candidate
+        opened = recall_engine.analyze(text).to_dict()["attributions"]
+    finally:
+        att.acceptor, cues.candidate_bias = saved
+    assert closed == off and [a["cue"]["text"] for a in off] == ["said"]
+    assert len(opened) > len(off)
+    # the attribution from the tagger's own cue is still there, still top-level
+    said = [a for a in opened if a["cue"]["text"] == "said"]
+    assert said and said[0]["parent"] is None and said[0]["content"] == off[0]["content"]
