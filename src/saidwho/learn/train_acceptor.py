@@ -30,8 +30,11 @@ def fold_networks(directory: str, docs, golds, log=print) -> list:
     for k in (0, 1):
         path = Path(directory) / f"mlp{k}.npz"
         if not path.exists():
+            import torch
+
             from .train_mlp import train_mlp
 
+            torch.set_num_threads(1)  # as train_mlp's default: the weights depend on it slightly
             seqs = [s for i, (d, g) in enumerate(zip(docs, golds)) if i % 2 != k for s in role_instances(DocInfo.of(d), g)]
             train_mlp(seqs, seed=0, log=log).save(str(path))
         out.append(FeatureMLP.load(str(path)))
