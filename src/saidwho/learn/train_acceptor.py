@@ -46,14 +46,13 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     models now set on ``nlp``'s saidwho stages; and the article's content counts without
     candidates: gold contents, system contents, matched pairs (overlap)."""
     from ..eval.scorer import Tokens, greedy_match, jaccard, normalise
-    from ..pipeline.attribute import _scored
-    from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, take_info
+    from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
     from ..pipeline.extraction import extract
 
     cues_stage, att = nlp.get_pipe("saidwho_cues"), nlp.get_pipe("saidwho_attribute")
     doc = cues_stage(doc.copy())
     info = take_info(doc)
-    cues, candidates = _scored(doc, CUE_KEY), _scored(doc, CANDIDATE_KEY)
+    cues, candidates = scored_spans(doc, CUE_KEY), scored_spans(doc, CANDIDATE_KEY)
     records = extract(info, cues, info.regions, att.model, att.extent)
     text = doc.text
     toks = Tokens(text)

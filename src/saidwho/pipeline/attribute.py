@@ -6,23 +6,17 @@ plus ``doc.spans["saidwho_source"]`` / ``["saidwho_content"]`` / ``["saidwho_quo
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import CANDIDATE_KEY, CUE_KEY, take_info
+from .cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
 from .extraction import extract
 from ..learn.acceptor import candidate_features
 from ..learn.features import DocInfo
 from ..learn.mlp import ROLE_MLP_WEIGHT, BlendedTagger
 from .models import load_acceptor, load_extent_model, load_mlp, load_model
-
-
-def _scored(doc: Doc, key: str) -> list[tuple[int, int, str, float]]:
-    """``(start, end, label, margin)`` of the spans under ``key`` and their tagger margins."""
-    group = doc.spans.get(key, [])
-    scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
-    scores += [0.0] * (len(group) - len(scores))
-    return [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
 
 
 def _overlaps(a: list[int], b: list[int]) -> bool:
@@ -74,9 +68,9 @@ class Attributor:
     def __call__(self, doc: Doc) -> Doc:
         info = take_info(doc)
         regions = info.regions
-        cues = _scored(doc, CUE_KEY)
+        cues = scored_spans(doc, CUE_KEY)
         records = extract(info, cues, regions, self.model, self.extent)
-        candidates = _scored(doc, CANDIDATE_KEY) if self.acceptor is not None else []
+        candidates = scored_spans(doc, CANDIDATE_KEY) if self.acceptor is not None else []
         if candidates:
             records = self.add_candidates(info, records, cues, candidates)
         doc._.saidwho_attributions = records
@@ -112,20 +106,16 @@ class Attributor:
         extracted beside the cues, so that the rules see both; an attribution counts only if it
         is top-level and its cue overlaps no attribution of ``records``."""
         doc = info.doc
-        sent = [0] * len(doc)
-        for k, (a, b) in enumerate(info.sents):
-            sent[a:b] = [k] * (b - a)
-        top = [r for r in records if r["parent"] is None]
-        per_sent: dict[int, int] = {}
-        for r in top:
-            k = sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
-            per_sent[k] = per_sent.get(k, 0) + 1
+
+        def sentence(r: dict) -> int:
+            return info.sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
+
+        per_sent = Counter(sentence(r) for r in records if r["parent"] is None)
         margins = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m) for s, e, _, m in candidates]
         out = []
         for r in extract(info, sorted(cues + candidates), info.regions, self.model, self.extent):
             if r["parent"] is not None or not r["content"] or any(_overlaps(r["cue"], o["cue"]) for o in records):
                 continue
             m = max([x for a, b, x in margins if _overlaps(r["cue"], [a, b])] or [-99.0])
-            k = sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
-            out.append((r, candidate_features(info, r, m, per_sent.get(k, 0))))
+            out.append((r, candidate_features(info, r, m, per_sent[sentence(r)])))
         return out

@@ -37,6 +37,15 @@ def take_info(doc: Doc) -> DocInfo:
     return DocInfo.of(doc)
 
 
+def scored_spans(doc: Doc, key: str) -> list[tuple[int, int, str, float]]:
+    """``(start, end, label, margin)`` of the spans this stage wrote under ``key`` (margin 0
+    where a group carries no scores, as one a user built by hand)."""
+    group = doc.spans.get(key, [])
+    scores = list(group.attrs.get("scores", [])) if hasattr(group, "attrs") else []
+    scores += [0.0] * (len(group) - len(scores))
+    return [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
+
+
 def cue_label(info: DocInfo, start: int, end: int) -> str:
     """How a cue reports, from its words: according_to, belief, noun or verb."""
     words = info.low[start:end]
