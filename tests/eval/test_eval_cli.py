@@ -108,3 +108,15 @@ def test_bench_bad_inputs(runner, tmp_path: Path):
     _one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path / "absent")]), "not found")
     _one_line_error(runner.invoke(cli, ["bench", str(tmp_path / "absent.txt")]), "not found")
     _one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path)]), "no .txt")
+
+
+def test_polnear_errors_add_up(runner, tiny_corpus: Path, engine, monkeypatch):
+    monkeypatch.setattr("saidwho.engine.Engine", lambda *a, **k: engine)
+    res = runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--json", "--errors"])
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    content = data["overlap"]["content"]
+    assert sum(data["errors"]["missed_gold"].values()) == content["n_gold"] - content["tp_gold"]
+    assert sum(data["errors"]["wrong_system"].values()) == content["n_sys"] - content["tp_sys"]
+    table = runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--errors"])
+    assert table.exit_code == 0 and "WHERE CONTENT OVERLAP IS LOST" in table.stdout

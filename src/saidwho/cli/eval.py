@@ -25,11 +25,13 @@ def eval_group() -> None:
     help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
 )
 @click.option("--candidates", is_flag=True, help="Score with the recall pass on (cues the tagger nearly took, judged).")
+@click.option("--errors", is_flag=True, help="Also say why each unmatched content was lost (no cue, extent, spurious …).")
 def polnear_cmd(
-    directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None, candidates: bool
+    directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None, candidates: bool, errors: bool
 ) -> None:
     """Score the engine on a PolNeAR split found in DIRECTORY."""
     from ..eval.polnear import load_split
+    from ..eval.errors import format_errors
     from ..eval.run import evaluate_polnear, format_table
 
     load_split(directory, split, limit=1)  # fail fast on a bad corpus or split, before loading the model
@@ -38,11 +40,11 @@ def polnear_cmd(
         from ..engine import Engine
 
         engine = Engine(candidates=True)
-    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine)
+    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine, errors=errors)
     if as_json:
         click.echo(json.dumps(result, indent=1))
     else:
-        click.echo(format_table(result))
+        click.echo(format_table(result) + ("\n\n" + format_errors(result["errors"]) if errors else ""))
 
 
 def _flatten(d: object, prefix: str = "") -> list[tuple[str, object]]:

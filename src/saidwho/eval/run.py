@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import SaidwhoError
 from ..types import Article
 from . import polnear
+from .errors import ErrorTally
 from .scorer import ITEMS, SPLIT_ITEMS, Scoreboard, metric
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +49,17 @@ def system_attributions(article: Article) -> list[dict[str, Any]]:
     return out
 
 
+def nested_attributions(article: Article) -> list[dict[str, Any]]:
+    """The engine's nested attributions (with a ``parent``) as fragment lists: not scored,
+    but the error breakdown looks at their cues."""
+    return [
+        {"source": [[a.source.start, a.source.end]] if a.source else [], "cue": [[a.cue.start, a.cue.end]],
+         "content": [[c.start, c.end] for c in a.content]}
+        for a in article.attributions
+        if a.parent is not None
+    ]
+
+
 def evaluate_polnear(
     root: str | os.PathLike[str],
     split: str = "dev",
@@ -56,13 +68,15 @@ def evaluate_polnear(
     engine: "Engine | None" = None,
     system_out: str | os.PathLike[str] | None = None,
     batch_size: int = 16,
+    errors: bool = False,
 ) -> dict[str, Any]:
     """Analyse every article of ``split`` (sorted by id) and score against the gold.
 
     Returns the scorer's result plus ``split``, ``seconds`` (engine and scoring, model load
     excluded) and ``headline`` (the tracked figures by dotted path). With ``system_out`` the
     predictions are also written as JSON lines ``{"id", "attributions": [{"source", "cue",
-    "content"}]}``, the reference scorer's system format.
+    "content"}]}``, the reference scorer's system format. With ``errors`` the result also has
+    ``errors``: why each unmatched content was lost (:mod:`saidwho.eval.errors`).
     """
     if limit is not None and limit < 1:
         raise EvalError("--limit must be at least 1")
@@ -78,12 +92,16 @@ def evaluate_polnear(
 
         engine = Engine()
     board = Scoreboard()
+    tally = ErrorTally() if errors else None
     t0 = time.perf_counter()
     try:
         articles = engine.pipe(((g.id, g.text) for g in gold), batch_size=batch_size)
         for g, art in zip(gold, articles):
             sys_atts = system_attributions(art)
-            board.add(g.text, [a.to_dict() for a in g.attributions], sys_atts)
+            gold_atts = [a.to_dict() for a in g.attributions]
+            board.add(g.text, gold_atts, sys_atts)
+            if tally is not None:
+                tally.add(g.text, gold_atts, sys_atts, nested_attributions(art))
             if out_fh is not None:
                 out_fh.write(json.dumps({"id": g.id, "attributions": sys_atts}) + "\n")
     finally:
@@ -93,6 +111,8 @@ def evaluate_polnear(
     result["split"] = split
     result["seconds"] = round(time.perf_counter() - t0, 3)
     result["headline"] = {k: round(metric(result, k), 6) for k in HEADLINE}
+    if tally is not None:
+        result["errors"] = tally.result()
     return result
 
 
