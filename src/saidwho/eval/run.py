@@ -32,32 +32,24 @@ class EvalError(SaidwhoError):
     """An evaluation that cannot run: bad options, unwritable output."""
 
 
+def _fragments(a) -> dict[str, Any]:
+    return {
+        "source": [[a.source.start, a.source.end]] if a.source else [],
+        "cue": [[a.cue.start, a.cue.end]] if a.cue else [],
+        "content": [[c.start, c.end] for c in a.content],
+    }
+
+
 def system_attributions(article: Article) -> list[dict[str, Any]]:
     """The engine's top-level attributions as fragment lists (nested ones, with a ``parent``,
     are left out: PolNeAR gives each token one role)."""
-    out = []
-    for a in article.attributions:
-        if a.parent is not None:
-            continue
-        out.append(
-            {
-                "source": [[a.source.start, a.source.end]] if a.source else [],
-                "cue": [[a.cue.start, a.cue.end]] if a.cue else [],
-                "content": [[c.start, c.end] for c in a.content],
-            }
-        )
-    return out
+    return [_fragments(a) for a in article.attributions if a.parent is None]
 
 
 def nested_attributions(article: Article) -> list[dict[str, Any]]:
     """The engine's nested attributions (with a ``parent``) as fragment lists: not scored,
     but the error breakdown looks at their cues."""
-    return [
-        {"source": [[a.source.start, a.source.end]] if a.source else [], "cue": [[a.cue.start, a.cue.end]],
-         "content": [[c.start, c.end] for c in a.content]}
-        for a in article.attributions
-        if a.parent is not None
-    ]
+    return [_fragments(a) for a in article.attributions if a.parent is not None]
 
 
 def evaluate_polnear(
