@@ -1,8 +1,10 @@
 """The judge of candidate cues: its logistic model, its file, and the candidate pass of the cue tagger."""
 
+import numpy as np
 import pytest
 
 from saidwho.learn.acceptor import CANDIDATE_BIAS, CueAcceptor
+from saidwho.learn.context import DIM, GROUPS
 from saidwho.learn.decode import cues_and_candidates, tag_cues
 from saidwho.learn.features import DocInfo
 from saidwho.pipeline.attribute import _merged
@@ -39,6 +41,38 @@ def test_save_and_load_round_trip(tmp_path):
 def test_the_packaged_acceptor_loads_and_is_a_real_model():
     acc = load_acceptor()
     assert len(acc.weights) > 100 and 0 < acc.threshold < 1
+    # the shipped judge reads the candidate's context: four pooled MiniLM groups
+    assert acc.contextual and acc.dense.shape == (len(GROUPS) * DIM,)
+    assert (acc.scale > 0).all() and float(abs(acc.dense).sum()) > 0
+
+
+def _contextual():
+    # the first coordinate of the vector, standardised around 1, says right; "pos=VERB" nothing
+    return CueAcceptor({"src=none": -2.0}, 0.0, 0.5, dense=[3.0, 0.0], mean=[1.0, 0.0], scale=[0.5, 1.0])
+
+
+def test_a_contextual_judge_weighs_the_standardised_vector():
+    acc = _contextual()
+    assert acc.contextual and not CueAcceptor({}, 0.0).contextual
+    assert acc.probability(["pos=VERB"], np.array([1.0, 5.0])) == pytest.approx(0.5)
+    assert acc.probability(["pos=VERB"], np.array([2.0, 0.0])) > 0.99  # (2 - 1) / 0.5 * 3 = 6
+    assert acc.probability(["src=none"], np.array([1.5, 0.0])) == pytest.approx(1 / (1 + np.exp(-1.0)), abs=1e-6)
+    assert acc.accepts(["pos=VERB"], np.array([1.2, 0.0])) and not acc.accepts(["pos=VERB"], np.array([0.8, 0.0]))
+    with pytest.raises(ValueError):
+        acc.probability(["pos=VERB"])  # a contextual judge never guesses without the context
+    with pytest.raises(ValueError):
+        CueAcceptor({}, 0.0, dense=[1.0, 2.0], mean=[0.0], scale=[1.0, 1.0])
+
+
+def test_a_contextual_judge_survives_save_and_load(tmp_path):
+    acc = _contextual()
+    path = tmp_path / "judge.json"
+    acc.save(str(path), trained_on="our own toy numbers")
+    back = CueAcceptor.load(str(path))
+    assert back.contextual and back.threshold == acc.threshold
+    for feats, vec in ((["src=none"], [1.5, 0.0]), (["x"], [0.2, 9.0])):
+        v = np.array(vec)
+        assert back.probability(feats, v) == pytest.approx(acc.probability(feats, v), abs=1e-6)
 
 
 def test_candidates_come_from_the_same_tagger_decoded_with_a_bias(engine):

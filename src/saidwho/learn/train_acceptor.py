@@ -1,14 +1,16 @@
 """Train the judge of candidate cues (``data/cue_acceptor.json``, see :mod:`saidwho.learn.acceptor`).
 
-    pip install -e ".[train]"      # PyTorch, for the fold networks only
-    python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR
+    pip install -e ".[train]"      # PyTorch: the fold networks and the judge's fit
+    python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR [--report]
 
 Data provenance: PolNeAR v1.0.0 train split only, cross-fitted. Each half of train is tagged by
 the cue and role perceptrons (``saidwho.learn.crossfit``, ``cue{k}.json`` / ``role{k}.json`` in
 ``--folds``) and the role network (``mlp{k}.npz``) trained on the other half; missing fold files
 are trained and written there first. For every article the engine runs as shipped, and each
 candidate attribution it offers is labelled 1 when its content matches (token Jaccard at least
-0.5) a gold content that the attributions from the tagger's own cues left unmatched.
+0.5) a gold content that the attributions from the tagger's own cues left unmatched. Each
+candidate also gets its context vector (:mod:`saidwho.learn.context`), and the judge is fitted
+by :func:`fit_contextual`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 
@@ -41,10 +44,14 @@ def fold_networks(directory: str, docs, golds, log=print) -> list:
     return out
 
 
-def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str], int]], tuple[int, int, int]]:
+def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str], int]], tuple[int, int, int], "np.ndarray"]:
     """``(features, label)`` for each candidate attribution of one parsed article, with the
-    models now set on ``nlp``'s saidwho stages; and the article's content counts without
-    candidates: gold contents, system contents, matched pairs (overlap)."""
+    models now set on ``nlp``'s saidwho stages; the article's content counts without
+    candidates: gold contents, system contents, matched pairs (overlap); and the candidates'
+    context vectors (one row each)."""
+    from ..pipeline.attribute import sentence_chars
+    from .context import candidate_vectors
+
     from ..eval.scorer import Tokens, greedy_match, jaccard, normalise
     from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
     from ..pipeline.extraction import extract
@@ -65,29 +72,88 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     matched = {g for g, _ in greedy_match(golds, found, jaccard, 0.5)}
     free = [g for i, g in enumerate(golds) if i not in matched]
     out = []
-    for r, feats in att.candidate_records(info, records, cues, candidates):
+    pairs = att.candidate_records(info, records, cues, candidates)
+    for r, feats in pairs:
         c = tk(r["content"])
         out.append((feats, int(any(jaccard(c, g) >= 0.5 for g in free))))
-    return out, (len(golds), len(found), len(matched))
+    vectors = candidate_vectors(text, [(sentence_chars(info, r), r) for r, _ in pairs])
+    return out, (len(golds), len(found), len(matched)), vectors
+
+
+def fit_contextual(
+    examples: list[tuple[list[str], int]],
+    vectors,
+    l2: float = 0.3,
+    steps: int = 300,
+    lr: float = 0.02,
+    min_count: int = 2,
+    seed: int = 0,
+):
+    """A contextual :class:`~saidwho.learn.acceptor.CueAcceptor`: logistic regression over the
+    feature strings (seen at least ``min_count`` times) and the standardised context vectors,
+    fitted full-batch by Adam on the log loss with an L2 penalty on all weights but the bias.
+    The settings were chosen on cross-fitted train (docs/evaluation.md)."""
+    import numpy as np
+    import torch
+
+    from .acceptor import CueAcceptor
+
+    torch.manual_seed(seed)
+    counts = Counter(f for x, _ in examples for f in x)
+    names = sorted(f for f, c in counts.items() if c >= min_count)
+    index = {f: i for i, f in enumerate(names)}
+    ids = [[index[f] for f in x if f in index] for x, _ in examples]
+    flat = torch.tensor([i for row in ids for i in row], dtype=torch.long)
+    offsets = torch.tensor([0, *np.cumsum([len(r) for r in ids])[:-1].tolist()], dtype=torch.long)
+    X = np.asarray(vectors, dtype=np.float32)
+    mean, scale = X.mean(0), X.std(0) + 1e-6
+    xt = torch.tensor((X - mean) / scale)
+    y = torch.tensor([float(lab) for _, lab in examples])
+    sparse = torch.nn.EmbeddingBag(len(names) + 1, 1, mode="sum")
+    torch.nn.init.zeros_(sparse.weight)
+    dense = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.Adam([*sparse.parameters(), *dense.parameters()], lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        z = sparse(flat, offsets).squeeze(1) + dense(xt).squeeze(1)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+        loss = loss + l2 * (sparse.weight.pow(2).sum() + dense.weight.pow(2).sum())
+        loss.backward()
+        opt.step()
+    w = sparse.weight.detach().numpy()[:, 0]
+    return CueAcceptor(
+        {f: float(w[i]) for f, i in index.items() if w[i]},
+        float(dense.bias.detach()[0]),
+        dense=dense.weight.detach().numpy()[0],
+        mean=mean,
+        scale=scale,
+    )
+
+
+def _stacked(per_article: list, keep) -> tuple[list, "np.ndarray"]:
+    """The examples and context vectors of the articles ``keep`` says yes to (by index)."""
+    import numpy as np
+
+    parts = [(ex, v) for i, (ex, _, v) in enumerate(per_article) if keep(i)]
+    return [x for ex, _ in parts for x in ex], np.concatenate([v for _, v in parts if len(v)])
 
 
 def half_split_report(per_article: list, thresholds=(0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), log=print) -> None:
-    """Content overlap F1 on train with the candidates each threshold accepts, the acceptor
-    trained on one half's candidates and applied to the other's (an estimate: a candidate is
+    """Content overlap F1 on train with the candidates each threshold accepts, the judge
+    fitted on one half's candidates and applied to the other's (an estimate: a candidate is
     counted right if it matches a gold content the others left free)."""
-    from .acceptor import CueAcceptor
-
-    n_gold = sum(c[0] for _, c in per_article)
-    n_sys = sum(c[1] for _, c in per_article)
-    tp = sum(c[2] for _, c in per_article)
+    n_gold = sum(c[0] for _, c, _ in per_article)
+    n_sys = sum(c[1] for _, c, _ in per_article)
+    tp = sum(c[2] for _, c, _ in per_article)
     probs: list[list[float]] = [[] for _ in per_article]
     for k in (0, 1):
-        acc = CueAcceptor.fit([x for i, (ex, _) in enumerate(per_article) if i % 2 != k for x in ex])
+        acc = fit_contextual(*_stacked(per_article, lambda i: i % 2 != k))
         for i in range(k, len(per_article), 2):
-            probs[i] = [acc.probability(f) for f, _ in per_article[i][0]]
+            ex, _, vecs = per_article[i]
+            probs[i] = [acc.probability(f, v) for (f, _), v in zip(ex, vecs)]
     log(f"without candidates: content overlap F1 {2 * tp / (n_gold + n_sys):.4f}")
     for t in thresholds:
-        taken = [y for (ex, _), ps in zip(per_article, probs) for (_, y), p in zip(ex, ps) if p >= t]
+        taken = [y for (ex, _, _), ps in zip(per_article, probs) for (_, y), p in zip(ex, ps) if p >= t]
         f1 = 2 * (tp + sum(taken)) / (n_gold + n_sys + len(taken))
         log(f"threshold {t:.2f}: {len(taken)} added, {sum(taken)} right, content overlap F1 {f1:.4f}")
 
@@ -97,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..eval.polnear import load_split
     from ..lexicon import data_path
     from ..pipeline.factories import PIPES
-    from .acceptor import CANDIDATE_BIAS, THRESHOLD, CueAcceptor
+    from .acceptor import CANDIDATE_BIAS, THRESHOLD
     from .crossfit import fold_models, load_fold_models, save_fold_models
+    from .context import LAYERS
     from .mlp import ROLE_MLP_WEIGHT, BlendedTagger
     from .train import training_golds
 
@@ -127,11 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         cue_m, role_m = models[i % 2]
         cues_stage.model, att.model = cue_m, BlendedTagger(role_m, nets[i % 2], ROLE_MLP_WEIGHT)
         per_article.append(candidate_examples(nlp, doc, gold))
-    examples = [x for ex, _ in per_article for x in ex]
+    examples, vectors = _stacked(per_article, lambda i: True)
     log(f"{len(examples)} candidates, {sum(y for _, y in examples)} right")
     if args.report:
         half_split_report(per_article, log=log)
-    acceptor = CueAcceptor.fit(examples)
+    acceptor = fit_contextual(examples, vectors)
     acceptor.threshold = THRESHOLD
     out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
     out.mkdir(parents=True, exist_ok=True)
@@ -141,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         trained_on=f"PolNeAR train ({len(arts)} articles), cross-fitted",
         candidate_bias=CANDIDATE_BIAS,
         examples=len(examples),
+        context=f"all-MiniLM-L6-v2, {LAYERS} layers; sentence, cue, content, source",
     )
     print(f"wrote {path} ({len(examples)} examples)")
     return 0

