@@ -130,11 +130,13 @@ def run_bench(
     engine: Any = None,
     nlp: Any = None,
     pin: bool = True,
+    candidates: bool = False,
 ) -> dict[str, Any]:
     """Time (a) the bare spaCy pipeline and (b) the whole engine on ``items``.
 
     ``engine`` / ``nlp`` may be given to reuse loaded pipelines (tests); otherwise both are
-    loaded from ``model`` (default: the configured model).
+    loaded from ``model`` (default: the configured model), the engine with the recall pass
+    when ``candidates``.
     """
     import spacy
 
@@ -150,7 +152,7 @@ def run_bench(
     try:
         name = model or settings.model_name()
         if engine is None:
-            engine = Engine(name)
+            engine = Engine(name, candidates=candidates)
         stages = [p for p in PIPES if p in engine.nlp.pipe_names]
         if nlp is None:
             try:
@@ -211,6 +213,7 @@ def run_bench(
         "words": words,
         "repeats": repeats,
         "cpu": cpu,
+        "candidates": bool(engine.nlp.get_pipe("saidwho_cues").candidate_bias) if "saidwho_cues" in engine.nlp.pipe_names else False,
         "parse": a,
         "engine_parse": a2,
         "engine": b,
@@ -235,7 +238,7 @@ def format_bench(result: dict[str, Any], source: str = "") -> str:
         f"model {result['model']}; {pinned}; median of {result['repeats']}",
         row("(a) spaCy parse alone", a),
         row("(a2) the engine's parse", a2, "  same model and annotations, attribute rules from a table"),
-        row("(b) whole engine", b),
+        row("(b) whole engine", b, "  with the recall pass (--candidates)" if result.get("candidates") else ""),
         ratio("ratio (b)/(a)", result["ratio"], f"(the engine takes {1 / result['ratio']:.2f}x the parse time)" if result["ratio"] else ""),
         ratio("ratio (b)/(a2)", result["ratio_own_parse"], "(saidwho's stages against the parse they run on)"),
         f"  {'peak memory':<26}{result['peak_rss_mib']:>8.0f} MiB",

@@ -62,3 +62,21 @@ def test_help_documents_exit_codes(run_no_model):
     r = run_no_model(["analyze", "--help"])
     assert r.exit_code == 0
     assert "Exit status" in r.stdout and "1  no input could be read" in r.stdout
+
+
+def test_candidates_builds_an_engine_with_the_recall_pass(run_fresh, quote_file, monkeypatch):
+    import saidwho.engine as engine_mod
+
+    made = []
+
+    class Recorder(engine_mod.Engine):
+        def __init__(self, model=None, nlp=None, candidates=False):
+            made.append(candidates)
+            super().__init__(model, nlp, candidates)
+
+    monkeypatch.setattr(engine_mod, "Engine", Recorder)
+    r = run_fresh(["analyze", "-f", "json", "--candidates", str(quote_file)])
+    assert r.exit_code == 0, r.stderr
+    assert made == [True]
+    said = json.loads(r.stdout)["attributions"]
+    assert [a["cue"]["text"] for a in said] == ["said"]  # the tagger's own attribution stays

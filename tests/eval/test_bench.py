@@ -48,3 +48,11 @@ def test_run_bench_reports_both_speeds_and_ratio(engine):
     assert "words/s" in text and "ratio (b)/(a)" in text and "ratio (b)/(a2)" in text
     assert len(res["engine_parse"]["seconds"]) == 2
     assert res["ratio_own_parse"] == pytest.approx(res["engine"]["words_per_second"] / res["engine_parse"]["words_per_second"], rel=1e-3)
+
+
+def test_run_bench_says_when_the_recall_pass_is_timed():
+    from saidwho import Engine
+
+    res = run_bench([("s", SAMPLE_TEXT)], engine=Engine(candidates=True), repeats=1)
+    assert res["candidates"] is True and res["engine"]["words_per_second"] > 0
+    assert "recall pass" in format_bench(res)

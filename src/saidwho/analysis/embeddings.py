@@ -179,6 +179,30 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return s * y
 
 
+def _gelu(h: np.ndarray) -> np.ndarray:
+    """GELU with :func:`_erf`'s formula, computed in place (``h`` itself is left alone)."""
+    a = h * np.float32(1.0 / np.sqrt(2.0))
+    sign = np.sign(a)
+    np.abs(a, out=a)
+    t = a * np.float32(0.3275911)
+    t += 1.0
+    np.reciprocal(t, out=t)
+    y = t * np.float32(1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        y += np.float32(c)
+        y *= t
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    y *= a
+    np.subtract(np.float32(1.0), y, out=y)
+    y *= sign
+    y += 1.0
+    y *= h
+    y *= np.float32(0.5)
+    return y
+
+
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     mu = x.mean(-1, keepdims=True)
     var = ((x - mu) ** 2).mean(-1, keepdims=True)
@@ -195,14 +219,22 @@ class NumpyMiniLM:
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
         self.w = _read_safetensors(folder / "model.safetensors")
         self.tok = WordPiece(folder / "vocab.txt")
-        # pre-transpose the linear weights once (torch stores [out, in])
+        # pre-transpose the linear weights once (torch stores [out, in]), and join each layer's
+        # query, key and value into one product
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and k.startswith("encoder."):
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}.attention.self."
+            for part in ("weight", "bias"):
+                parts = [self.w[f"{p}{x}.{part}"] for x in ("query", "key", "value")]
+                self.w[f"{p}qkv.{part}"] = np.ascontiguousarray(np.concatenate(parts, axis=-1))
 
     def hidden(self, batch: list[list[int]], layers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Token vectors ``(n, L, H)`` after the first ``layers`` transformer layers (all by
-        default) of the padded ``batch`` of id lists, and its mask ``(n, L)``."""
+        default) of the padded ``batch`` of id lists, and its mask ``(n, L)``. The linear layers
+        run on one ``(n * L, H)`` matrix (query, key and value as one product), which is what
+        keeps a handful of short sentences cheap."""
         w = self.w
         n, L = len(batch), max(len(b) for b in batch)
         ids = np.zeros((n, L), dtype=np.int64)
@@ -211,29 +243,37 @@ class NumpyMiniLM:
             ids[i, : len(b)] = b
             mask[i, : len(b)] = 1.0
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:L][None]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        x += w["embeddings.token_type_embeddings.weight"][0]
         H = x.shape[-1]
+        x = _layer_norm(x.reshape(n * L, H), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         hd = H // self.heads
         neg = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
         for i in range(self.layers if layers is None else min(layers, self.layers)):
             p = f"encoder.layer.{i}."
 
             def lin(t, name):
-                return t @ w[p + name + ".weight"] + w[p + name + ".bias"]
+                out = t @ w[p + name + ".weight"]
+                out += w[p + name + ".bias"]
+                return out
 
-            q = lin(x, "attention.self.query").reshape(n, L, self.heads, hd).transpose(0, 2, 1, 3)
-            k = lin(x, "attention.self.key").reshape(n, L, self.heads, hd).transpose(0, 2, 3, 1)
-            v = lin(x, "attention.self.value").reshape(n, L, self.heads, hd).transpose(0, 2, 1, 3)
-            s = (q @ k) / np.float32(np.sqrt(hd)) + neg
-            s = np.exp(s - s.max(-1, keepdims=True))
+            qkv = lin(x, "attention.self.qkv").reshape(n, L, 3, self.heads, hd)
+            q = qkv[:, :, 0].transpose(0, 2, 1, 3)
+            k = qkv[:, :, 1].transpose(0, 2, 3, 1)
+            v = qkv[:, :, 2].transpose(0, 2, 1, 3)
+            s = q @ k
+            s /= np.float32(np.sqrt(hd))
+            s += neg
+            s -= s.max(-1, keepdims=True)
+            np.exp(s, out=s)
             s /= s.sum(-1, keepdims=True)
-            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, H)
-            x = _layer_norm(lin(ctx, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
-            h = lin(x, "intermediate.dense")
-            h = 0.5 * h * (1.0 + _erf(h / np.float32(np.sqrt(2.0))))
-            x = _layer_norm(lin(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        return x, mask
+            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(n * L, H)
+            a = lin(ctx, "attention.output.dense")
+            a += x
+            x = _layer_norm(a, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
+            o = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
+            o += x
+            x = _layer_norm(o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+        return x.reshape(n, L, H), mask
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         x, mask = self.hidden(batch)

@@ -25,11 +25,11 @@ def _report(message: str) -> None:
     click.echo(f"saidwho: error: {message}", err=True)
 
 
-def _engine(model: str | None):
+def _engine(model: str | None, candidates: bool = False):
     from ..engine import Engine, get_engine
 
-    # Without --model, reuse the process-wide engine (loaded once per process).
-    return Engine(model) if model else get_engine()
+    # Without --model or --candidates, reuse the process-wide engine (loaded once per process).
+    return Engine(model, candidates=candidates) if model or candidates else get_engine()
 
 
 def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:
@@ -92,8 +92,20 @@ def _write_text_file(path: str, content: str) -> None:
     "(e.g. for a pasted article).",
 )
 @click.option("--model", metavar="NAME", help="spaCy pipeline package to load (default: SAIDWHO_MODEL or the built-in one).")
+@click.option(
+    "--candidates",
+    is_flag=True,
+    help="Recall pass: also the cues the tagger nearly took, kept when a judge that reads the "
+    "sentence finds them likely right (higher recall, lower precision, about half the speed).",
+)
 def analyze_cmd(
-    paths: tuple[str, ...], fmt: str, out_dir: str | None, positions: bool, outlet: str | None, model: str | None
+    paths: tuple[str, ...],
+    fmt: str,
+    out_dir: str | None,
+    positions: bool,
+    outlet: str | None,
+    model: str | None,
+    candidates: bool,
 ) -> None:
     """Find who said what in news texts.
 
@@ -148,7 +160,7 @@ def analyze_cmd(
     first = next(items, None)
     if first is None:  # nothing to analyse: don't even load the model
         click.get_current_context().exit(EXIT_NOTHING_READ)
-    engine = _engine(model)
+    engine = _engine(model, candidates)
 
     def results() -> Iterator[tuple[TextInput, Article, dict[str, Any] | None]]:
         for it, res in _analysed(engine, chain([first], items)):

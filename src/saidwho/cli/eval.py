@@ -97,12 +97,15 @@ def _print_result(result: dict, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N texts.")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Timed runs per measurement.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def bench_cmd(paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool) -> None:
+@click.option("--candidates", is_flag=True, help="Time the engine with the recall pass on.")
+def bench_cmd(
+    paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool, candidates: bool
+) -> None:
     """Words per second: spaCy parse alone vs the whole engine, on one CPU."""
     from ..bench import collect_texts, format_bench, run_bench
 
     items, source = collect_texts(split_dir, paths, limit)
-    result = run_bench(items, repeats=repeats)
+    result = run_bench(items, repeats=repeats, candidates=candidates)
     result["source"] = source
     if as_json:
         click.echo(json.dumps(result, indent=1))
