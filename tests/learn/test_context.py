@@ -29,7 +29,7 @@ def test_candidate_vectors_pool_the_third_layer_over_each_group():
     content = [[text.index("the strike"), text.index(" go on") + 6]]
     record = {"cue": cue, "content": content, "source": [0, 9]}
     no_source = dict(record, source=None)
-    x = candidate_vectors(text, [(sent, record), (sent, no_source)])
+    x = candidate_vectors([(text, sent, record), (text, sent, no_source)])
     assert x.shape == (2, 4 * DIM) and x.dtype == np.float32
     m = encoder()
     ids, spans = m.tok.pieces(text, *sent)
@@ -39,7 +39,11 @@ def test_candidate_vectors_pool_the_third_layer_over_each_group():
     assert np.allclose(x[0, :DIM], h[0, 1 : len(ids) + 1].mean(0), atol=1e-5)
     assert np.abs(x[0, 3 * DIM :]).sum() > 0 and not np.abs(x[1, 3 * DIM :]).any()  # no source: zeros
     assert np.allclose(x[0, : 3 * DIM], x[1, : 3 * DIM], atol=1e-5)
-    assert candidate_vectors(text, []).shape == (0, 4 * DIM)
+    assert candidate_vectors([]).shape == (0, 4 * DIM)
+    # items of other texts in the same call change nothing
+    other = "Officials said the road would reopen."
+    both = candidate_vectors([(other, (0, len(other)), {"cue": [10, 14], "content": [[15, 37]], "source": [0, 9]}), (text, sent, record)])
+    assert np.allclose(both[1], x[0], atol=1e-5)
 
 
 def test_a_long_sentence_is_cut_around_its_cue(monkeypatch):

@@ -52,16 +52,17 @@ def _window(ids: list[int], spans: list[tuple[int, int]], cue_start: int) -> tup
     return ids[lo : lo + MAX_PIECES], spans[lo : lo + MAX_PIECES]
 
 
-def candidate_vectors(text: str, items: list[tuple[tuple[int, int], dict]]) -> np.ndarray:
-    """``(len(items), 4 * DIM)`` vectors for ``items`` = ``[(sentence chars, record)]``, where a
-    record has character offsets ``cue`` ``[a, b]``, ``content`` ``[[a, b], …]`` and ``source``
-    ``[a, b]`` or None."""
+def candidate_vectors(items: list[tuple[str, tuple[int, int], dict]]) -> np.ndarray:
+    """``(len(items), 4 * DIM)`` vectors for ``items`` = ``[(text, sentence chars, record)]``,
+    where a record has character offsets into its text: ``cue`` ``[a, b]``, ``content``
+    ``[[a, b], …]`` and ``source`` ``[a, b]`` or None. Items of several texts may come in one
+    call: they are encoded together, shortest first, ``BATCH`` at a time."""
     out = np.zeros((len(items), len(GROUPS) * DIM), dtype=np.float32)
     if not items:
         return out
     model = encoder()
     seqs = []
-    for (s, e), r in items:
+    for text, (s, e), r in items:
         ids, spans = _window(*model.tok.pieces(text, s, e), r["cue"][0])
         seqs.append(([model.tok.cls, *ids, model.tok.sep], spans))
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
@@ -69,7 +70,7 @@ def candidate_vectors(text: str, items: list[tuple[tuple[int, int], dict]]) -> n
         idx = order[b : b + BATCH]
         x, _ = model.hidden([seqs[i][0] for i in idx], LAYERS)
         for j, i in enumerate(idx):
-            r, spans = items[i][1], seqs[i][1]
+            r, spans = items[i][2], seqs[i][1]
 
             def rows(frags) -> list[int]:  # +1: position 0 is [CLS]
                 return [k + 1 for k, (a, z) in enumerate(spans) if any(a < fz and fa < z for fa, fz in frags)]

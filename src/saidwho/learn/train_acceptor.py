@@ -76,7 +76,7 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     for r, feats in pairs:
         c = tk(r["content"])
         out.append((feats, int(any(jaccard(c, g) >= 0.5 for g in free))))
-    vectors = candidate_vectors(text, [(sentence_chars(info, r), r) for r, _ in pairs])
+    vectors = candidate_vectors([(text, sentence_chars(info, r), r) for r, _ in pairs])
     return out, (len(golds), len(found), len(matched)), vectors
 
 

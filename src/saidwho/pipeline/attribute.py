@@ -7,9 +7,12 @@ plus ``doc.spans["saidwho_source"]`` / ``["saidwho_content"]`` / ``["saidwho_quo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import repeat
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
 from .extraction import extract
@@ -74,14 +77,36 @@ class Attributor:
         self.acceptor = load_acceptor() if use_acceptor else None
 
     def __call__(self, doc: Doc) -> Doc:
-        info = take_info(doc)
-        regions = info.regions
-        cues = scored_spans(doc, CUE_KEY)
-        candidates = scored_spans(doc, CANDIDATE_KEY) if self.acceptor is not None else []
-        roles: dict | None = {} if candidates else None
-        records = extract(info, cues, regions, self.model, self.extent, roles)
-        if candidates:
-            records = self.add_candidates(info, records, cues, candidates, roles)
+        return self._batch([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Docs in batches: the recall pass's judge encodes the candidates of a whole batch
+        together, which keeps the encoder's matrices large enough to be cheap."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._batch(list(batch))
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        found = []  # per doc: (info, records, candidate (record, features) pairs)
+        for doc in docs:
+            info = take_info(doc)
+            cues = scored_spans(doc, CUE_KEY)
+            candidates = scored_spans(doc, CANDIDATE_KEY) if self.acceptor is not None else []
+            roles: dict | None = {} if candidates else None
+            records = extract(info, cues, info.regions, self.model, self.extent, roles)
+            offered = self.offered(info, records, cues, candidates, roles) if candidates else []
+            found.append((info, records, offered))
+        if self.acceptor is not None and self.acceptor.contextual:
+            items = [(info.text, sentence_chars(info, r), r) for info, _, offered in found for r, _ in offered]
+            vectors = iter(candidate_vectors(items))
+        else:
+            vectors = repeat(None)  # a judge over feature strings alone
+        for info, records, offered in found:
+            accepted = [r for r, feats in offered if self.acceptor.accepts(feats, next(vectors))]
+            self._set(info.doc, _merged(records, accepted) if accepted else records, info.regions)
+        return docs
+
+    @staticmethod
+    def _set(doc: Doc, records: list[dict], regions: list) -> None:
         doc._.saidwho_attributions = records
         # every cue that made an attribution (fixed constructions included), labelled by kind
         cue_spans = []
@@ -94,23 +119,19 @@ class Attributor:
         doc.spans["saidwho_quote"] = _spans(doc, [list(r) for r in regions])
         doc.spans["saidwho_source"] = _spans(doc, [r["source"] for r in records if r["source"]])
         doc.spans["saidwho_content"] = _spans(doc, [c for r in records for c in r["content"]])
-        return doc
 
-    def add_candidates(
+    def offered(
         self, info: DocInfo, records: list[dict], cues: list, candidates: list, roles: dict | None = None
-    ) -> list[dict]:
-        """``records`` plus the attributions of candidate cues that the acceptor keeps; one is
-        dropped if it would take in an attribution made from the tagger's own cues. ``roles``:
-        the role tagger's memo from the first extraction (see :func:`extract`)."""
+    ) -> list[tuple[dict, list[str]]]:
+        """The candidate attributions the judge is asked about, with their features: those of
+        :meth:`candidate_records` that would not take in an attribution made from the tagger's
+        own cues. ``roles``: the role tagger's memo from the first extraction (see :func:`extract`)."""
         top = [r for r in records if r["parent"] is None]
-        found = [
+        return [
             (r, feats)
             for r, feats in self.candidate_records(info, records, cues, candidates, roles)
             if not any(a <= t["cue"][0] and t["cue"][1] <= b for t in top for a, b in r["content"])
         ]
-        vectors = candidate_vectors(info.text, [(sentence_chars(info, r), r) for r, _ in found]) if self.acceptor.contextual else [None] * len(found)
-        accepted = [r for (r, feats), v in zip(found, vectors) if self.acceptor.accepts(feats, v)]
-        return _merged(records, accepted) if accepted else records
 
     def candidate_records(
         self, info: DocInfo, records: list[dict], cues: list, candidates: list, roles: dict | None = None
