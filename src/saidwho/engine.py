@@ -25,7 +25,8 @@ from .types import Article
 def build_nlp(model: str | None = None, candidates: bool = False) -> Language:
     """Load the spaCy model (a pip-installed package, never downloaded) and add our stages;
     ``candidates`` turns on the recall pass (:mod:`saidwho.learn.acceptor`), off by default:
-    the attributions it adds are right less often than the rest."""
+    it reads each candidate's sentence with a second encoder, which costs a third of the
+    engine's speed, and the attributions it adds are right less often than the rest."""
     register_factories()
     name = model or settings.model_name()
     try:

@@ -99,6 +99,7 @@ def fit_contextual(
     from .acceptor import CueAcceptor
 
     torch.manual_seed(seed)
+    torch.set_num_threads(2)  # as the shipped judge was fitted: the sums, and so the weights, depend on it slightly
     counts = Counter(f for x, _ in examples for f in x)
     names = sorted(f for f, c in counts.items() if c >= min_count)
     index = {f: i for i, f in enumerate(names)}
