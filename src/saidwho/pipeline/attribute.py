@@ -51,10 +51,15 @@ def _spans(doc: Doc, pairs: list[list[int]]):
     return out
 
 
+def _sentence(info: DocInfo, record: dict) -> int:
+    """Index of the sentence that holds ``record``'s cue."""
+    return info.sent[info.doc.char_span(*record["cue"], alignment_mode="expand").start]
+
+
 def sentence_chars(info: DocInfo, record: dict) -> tuple[int, int]:
     """Character range of the sentence that holds ``record``'s cue."""
     doc = info.doc
-    a, b = info.sents[info.sent[doc.char_span(*record["cue"], alignment_mode="expand").start]]
+    a, b = info.sents[_sentence(info, record)]
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
 
 
@@ -140,16 +145,12 @@ class Attributor:
         extracted beside the cues, so that the rules see both; an attribution counts only if it
         is top-level and its cue overlaps no attribution of ``records``."""
         doc = info.doc
-
-        def sentence(r: dict) -> int:
-            return info.sent[doc.char_span(*r["cue"], alignment_mode="expand").start]
-
-        per_sent = Counter(sentence(r) for r in records if r["parent"] is None)
+        per_sent = Counter(_sentence(info, r) for r in records if r["parent"] is None)
         margins = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m) for s, e, _, m in candidates]
         out = []
         for r in extract(info, sorted(cues + candidates), info.regions, self.model, self.extent, roles):
             if r["parent"] is not None or not r["content"] or any(_overlaps(r["cue"], o["cue"]) for o in records):
                 continue
             m = max([x for a, b, x in margins if _overlaps(r["cue"], [a, b])] or [-99.0])
-            out.append((r, candidate_features(info, r, m, per_sent[sentence(r)])))
+            out.append((r, candidate_features(info, r, m, per_sent[_sentence(info, r)])))
         return out
