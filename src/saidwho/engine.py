@@ -41,6 +41,10 @@ def build_nlp(model: str | None = None, candidates: bool = False) -> Language:
         if pipe not in nlp.pipe_names:
             config = {"candidate_bias": CANDIDATE_BIAS} if candidates and pipe == "saidwho_cues" else {}
             nlp.add_pipe(pipe, config=config)
+    if candidates:
+        from .learn.context import encoder
+
+        encoder()  # the recall pass's encoder: a missing package is one error now, not one per text
     return nlp
 
 

