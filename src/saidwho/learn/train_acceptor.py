@@ -49,12 +49,11 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     models now set on ``nlp``'s saidwho stages; the article's content counts without
     candidates: gold contents, system contents, matched pairs (overlap); and the candidates'
     context vectors (one row each)."""
-    from ..pipeline.attribute import sentence_chars
-    from .context import candidate_vectors
-
     from ..eval.scorer import Tokens, greedy_match, jaccard, normalise
+    from ..pipeline.attribute import sentence_chars
     from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
     from ..pipeline.extraction import extract
+    from .context import candidate_vectors
 
     cues_stage, att = nlp.get_pipe("saidwho_cues"), nlp.get_pipe("saidwho_attribute")
     doc = cues_stage(doc.copy())
