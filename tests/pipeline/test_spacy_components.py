@@ -31,3 +31,23 @@ def test_docbin_works_after_the_cue_stage_alone():
     nlp.add_pipe("saidwho_cues")
     doc = nlp("“We will win,” the coach said.")
     DocBin(store_user_data=True, docs=[doc]).to_bytes()
+
+
+def test_parse_features_are_computed_once_per_doc_in_batches(engine, monkeypatch):
+    """The cue stage hands its parse features on to the attribute stage, which takes Docs in
+    batches: each Doc's features are computed once, and each batch gets its own."""
+    from saidwho.learn.features import DocInfo
+
+    calls = []
+    real = DocInfo.of.__func__
+
+    def counted(cls, doc):
+        calls.append(doc.text)
+        return real(cls, doc)
+
+    monkeypatch.setattr(DocInfo, "of", classmethod(counted))
+    texts = [f"“Number {k} is ready,” the clerk said." for k in range(40)]
+    docs = list(engine.nlp.pipe(texts, batch_size=8))
+    assert sorted(calls) == sorted(texts)
+    assert all(d._.saidwho_attributions[0]["kind"] == "direct" for d in docs)
+    assert [d.text for d in docs] == texts

@@ -24,17 +24,25 @@ CANDIDATE_KEY = "saidwho_cue_candidate"
 
 # The parse features computed here are handed to the attribute stage, which runs next on the
 # same Doc. They are kept beside the Doc, not in it: doc.user_data must stay serialisable
-# (DocBin), so a Doc that leaves the pipeline early carries nothing extra.
-_handoff: list = [None, None]
+# (DocBin), so a Doc that leaves the pipeline early carries nothing extra. Several Docs may be
+# in flight between the two stages (the attribute stage takes them in batches), so the last
+# _HANDOFF_MAX are kept, oldest dropped first; a Doc whose features were dropped gets them anew.
+_HANDOFF_MAX = 128
+_handoff: dict[int, tuple[Doc, DocInfo]] = {}
 
 
 def take_info(doc: Doc) -> DocInfo:
     """The features the cue stage computed for ``doc`` (computed afresh if it did not)."""
-    held_doc, info = _handoff
-    _handoff[0] = _handoff[1] = None
-    if held_doc is doc and info is not None:
-        return info
+    held = _handoff.pop(id(doc), None)
+    if held is not None and held[0] is doc:
+        return held[1]
     return DocInfo.of(doc)
+
+
+def _hand_on(doc: Doc, info: DocInfo) -> None:
+    while len(_handoff) >= _HANDOFF_MAX:
+        del _handoff[next(iter(_handoff))]
+    _handoff[id(doc)] = (doc, info)
 
 
 def scored_spans(doc: Doc, key: str) -> list[tuple[int, int, str, float]]:
@@ -81,7 +89,7 @@ class CueDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         info = DocInfo.of(doc)
-        _handoff[0], _handoff[1] = doc, info
+        _hand_on(doc, info)
         args = (self.bias, self.article_boost, self.article_margin)
         if self.candidate_bias:
             cues, candidates = cues_and_candidates(info, self.model, self.candidate_bias, *args)
