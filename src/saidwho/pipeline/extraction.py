@@ -116,6 +116,20 @@ def kind_of(label: str, content: list[tuple[int, int]], regions: list[tuple[int,
     return "indirect"
 
 
+def _fixed_jobs(info: DocInfo) -> tuple[list[tuple], list[tuple]]:
+    """The jobs of the fixed constructions and of the quote bylines, which need no cue."""
+    doc = info.doc
+    fixed_jobs = [(c[0], c[1], label, FIXED_MARGIN, (src, runs)) for c, src, runs, label in patterns.find(info)]
+    # quote bylines ("“…” ― Name") are found in characters: the dash may share a token
+    byline_jobs = []
+    for cue_c, src_c, content_c in find_bylines(info.text):
+        cue_t = doc.char_span(*cue_c, alignment_mode="expand")
+        if cue_t is not None:
+            byline_jobs.append((cue_t.start, cue_t.end, "verb", FIXED_MARGIN, (cue_c, src_c, content_c)))
+    fixed_jobs = [j for j in fixed_jobs if not any(b[0] <= i < b[1] for b in byline_jobs for i in range(j[0], j[1]))]
+    return fixed_jobs, byline_jobs
+
+
 def extract(
     info: DocInfo,
     cues: list[tuple[int, int, str, float]],
@@ -126,8 +140,9 @@ def extract(
 ) -> list[dict]:
     """Attribution records for ``cues`` = ``[(start_tok, end_tok, label, margin)]``; ``extent``
     is the content-extent ranker (None: the role tagger's runs as they are). ``roles``, when
-    given, keeps the role tagger's output per cue span, so that a second extraction over the
-    same Doc (the recall pass extracts its candidates beside the cues) tags each cue once."""
+    given, keeps the role tagger's output per cue span (and, under ``"fixed"``, the fixed
+    constructions found), so that a second extraction over the same Doc (the recall pass
+    extracts its candidates beside the cues) tags each cue once."""
     doc = info.doc
     text = info.text
     starts = {doc[a].idx for a, _ in info.sents}
@@ -136,14 +151,12 @@ def extract(
     labels: list[str] = []
     # the fixed constructions leave no doubt about the roles: they replace a learned cue
     # that overlaps them (and are reported with a high confidence, as a clear tagger margin)
-    fixed_jobs = [(c[0], c[1], label, FIXED_MARGIN, (src, runs)) for c, src, runs, label in patterns.find(info)]
-    # quote bylines ("“…” ― Name") are found in characters: the dash may share a token
-    byline_jobs = []
-    for cue_c, src_c, content_c in find_bylines(text):
-        cue_t = doc.char_span(*cue_c, alignment_mode="expand")
-        if cue_t is not None:
-            byline_jobs.append((cue_t.start, cue_t.end, "verb", FIXED_MARGIN, (cue_c, src_c, content_c)))
-    fixed_jobs = [j for j in fixed_jobs if not any(b[0] <= i < b[1] for b in byline_jobs for i in range(j[0], j[1]))]
+    if roles is not None and "fixed" in roles:
+        fixed_jobs, byline_jobs = roles["fixed"]  # they depend on the Doc alone
+    else:
+        fixed_jobs, byline_jobs = _fixed_jobs(info)
+        if roles is not None:
+            roles["fixed"] = fixed_jobs, byline_jobs
     fixed_toks = {i for j in fixed_jobs + byline_jobs for i in range(j[0], j[1])}
     byline_chars = [c for j in byline_jobs for c in j[4][:2]]
     jobs = [
