@@ -56,3 +56,17 @@ def test_run_bench_says_when_the_recall_pass_is_timed():
     res = run_bench([("s", SAMPLE_TEXT)], engine=Engine(candidates=True), repeats=1)
     assert res["candidates"] is True and res["engine"]["words_per_second"] > 0
     assert "recall pass" in format_bench(res)
+
+
+def test_each_timed_run_starts_with_empty_memo_tables(engine):
+    """A repeat over the same texts must not find their words already scored."""
+    from saidwho.bench import forget_caches
+    from saidwho.learn import decode
+
+    engine.analyze(SAMPLE_TEXT)
+    cues = engine.nlp.get_pipe("saidwho_cues")
+    ruler = engine.nlp.get_pipe("attribute_ruler")
+    assert decode._LOCAL_SUMS.get(cues.model) and ruler._saidwho_rules is not None
+    forget_caches(engine.nlp)
+    assert not decode._LOCAL_SUMS.get(cues.model) and ruler._saidwho_rules is None
+    assert engine.analyze(SAMPLE_TEXT).attributions  # rebuilt on the next call

@@ -162,30 +162,63 @@ class DocInfo:
 
 
 def cue_features(info: DocInfo, i: int) -> list[str]:
-    """Features of token ``i`` for the cue tagger."""
+    """Features of token ``i`` for the cue tagger: :func:`cue_local` and :func:`cue_context`."""
+    return cue_local(info, i) + cue_context(info, i)
+
+
+def cue_local_key(info: DocInfo, i: int) -> tuple:
+    """Everything :func:`cue_local` reads of token ``i``: tokens with the same key have the
+    same local features, so their part of the tagger's score is computed once per key."""
+    return (info.low[i], info.lem[i], info.pos[i], info.tag[i], info.dep[i], info.quote[i] >= 0, info.qmark[i], info.cdeps[i], info.that[i])
+
+
+def cue_local(info: DocInfo, i: int) -> list[str]:
+    """The cue tagger's features of token ``i`` that depend only on :func:`cue_local_key`: the
+    word, its tags, its dependents' labels, its lexicon class and word clusters, quotation."""
+    l, p, d = info.lem[i], info.pos[i], info.dep[i]
+    x = info.lex[i]  # a function of the lemma
+    f = [
+        "b",
+        "w=" + info.low[i],
+        "l=" + l,
+        "p=" + p,
+        "t=" + info.tag[i],
+        "d=" + d,
+        "lp=" + l + "|" + p,
+        "ld=" + l + "|" + d,
+        "x=" + x + p,
+        "xd=" + x + d,
+        "q=" + str(info.quote[i] >= 0) + x,
+        "qm=" + str(info.qmark[i]),
+    ]
+    for cd in info.cdeps[i]:
+        f.append("c=" + cd)
+        f.append("lc=" + l + "|" + cd)
+        f.append("xc=" + x + cd)
+    if info.that[i]:
+        f.append("that")
+        f.append("lthat=" + l)
+    c = info.clu[i]  # a function of the lemma
+    if c is not None:
+        f += ["k1=" + c[0], "k2=" + c[1], "k1p=" + c[0] + p, "k2p=" + c[1] + p, "k1d=" + c[0] + d, "k2d=" + c[1] + d]
+        if info.that[i]:
+            f.append("k1that=" + c[0])
+    return f
+
+
+def cue_context(info: DocInfo, i: int) -> list[str]:
+    """The cue tagger's features of token ``i`` that read its surroundings: its head, its
+    dependents' words, the verb above it, nearby quotation marks and neighbouring words."""
     low, lem, pos, dep, head = info.low, info.lem, info.pos, info.dep, info.head
     n = len(low)
     h = head[i]
     l = lem[i]
-    q = info.quote[i] >= 0
     f = [
-        "b",
-        "w=" + low[i],
-        "l=" + l,
-        "p=" + pos[i],
-        "t=" + info.tag[i],
-        "d=" + dep[i],
-        "lp=" + l + "|" + pos[i],
-        "ld=" + l + "|" + dep[i],
         "hl=" + lem[h],
         "hd=" + dep[h],
         "hp=" + pos[h],
         "lhl=" + l + "|" + lem[h],
-        "x=" + info.lex[i] + pos[i],
-        "xd=" + info.lex[i] + dep[i],
         "xh=" + info.lex[h] + dep[i],
-        "q=" + str(q) + info.lex[i],
-        "qm=" + str(info.qmark[i]),
     ]
     ent = info.ent
     for c in info.kids[i]:
@@ -197,10 +230,6 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
             f.append("cp=" + cd + "|" + pos[c])
             if cd == "prep":
                 f.append("lprep=" + l + "|" + low[c])
-    for d in info.cdeps[i]:
-        f.append("c=" + d)
-        f.append("lc=" + l + "|" + d)
-        f.append("xc=" + info.lex[i] + d)
     # the nearest verb above the token: lets "in an interview Monday" join the "said" before it
     a, chain = i, []
     while head[a] != a and len(chain) < 3:
@@ -214,18 +243,11 @@ def cue_features(info: DocInfo, i: int) -> list[str]:
         for c in info.kids[i]:
             if dep[c] == "pobj":
                 f.append("pobj=" + lem[c])
-    if info.that[i]:
-        f.append("that")
-        f.append("lthat=" + l)
     c = info.clu[i]
     if c is not None:
-        d, p = dep[i], pos[i]
-        f += ["k1=" + c[0], "k2=" + c[1], "k1p=" + c[0] + p, "k2p=" + c[1] + p, "k1d=" + c[0] + d, "k2d=" + c[1] + d]
-        if info.that[i]:
-            f.append("k1that=" + c[0])
         ch = info.clu[h]
         if ch is not None:
-            f.append("hk1=" + ch[0] + d)
+            f.append("hk1=" + ch[0] + dep[i])
     lo, hi = max(0, i - 3), min(n, i + 4)
     if any(info.qmark[k] for k in range(lo, hi) if k != i):
         f.append("nq")

@@ -26,14 +26,18 @@ class SequencePerceptron:
         self._c = 1
 
     # -- inference -------------------------------------------------------------------------
-    def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
+    def emissions(
+        self, feats: Sequence[Sequence[str]], start: Sequence[Sequence[float]] | None = None
+    ) -> list[list[float]]:
+        """Each position's label scores: the sum of its features' weights, added to
+        ``start[i]`` when given (scores of other features of the same positions)."""
         w = self.w
         n = self.n
         out = []
         if n == 3:  # the engine's two models: unrolled, it is the hot loop of the engine
             get = w.get
-            for fs in feats:
-                a = b = c = 0.0
+            for k, fs in enumerate(feats):
+                a, b, c = start[k] if start is not None else (0.0, 0.0, 0.0)
                 for f in fs:
                     v = get(f)
                     if v is not None:
@@ -42,8 +46,8 @@ class SequencePerceptron:
                         c += v[2]
                 out.append([a, b, c])
             return out
-        for fs in feats:
-            row = [0.0] * n
+        for k, fs in enumerate(feats):
+            row = list(start[k]) if start is not None else [0.0] * n
             for f in fs:
                 v = w.get(f)
                 if v is not None:

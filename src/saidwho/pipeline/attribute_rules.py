@@ -138,6 +138,10 @@ class FastAttributeRuler(AttributeRuler):
         self._saidwho_rules = None
         super().clear()
 
+    def forget(self) -> None:
+        """Drop the compiled table and the token keys it remembers (rebuilt on the next call)."""
+        self._saidwho_rules = None
+
     def __call__(self, doc: Doc) -> Doc:
         rules = getattr(self, "_saidwho_rules", None)
         if rules is None:
