@@ -122,10 +122,19 @@ def _speaker_colon(info: DocInfo, i: int) -> Hit | None:
 
 
 def find(info: DocInfo) -> list[Hit]:
-    """All hits of the fixed constructions in a document."""
+    """All hits of the fixed constructions in a document. Each construction is tried only
+    where its first test can pass (read from ``info``'s lists, without making spaCy tokens):
+    "in" as a preposition, a noun subject, the first token of a paragraph."""
     out = []
-    for i in range(len(info.doc)):
-        hit = _in_words(info, i) or _noun_view(info, i) or _speaker_colon(info, i)
+    low, dep, pos, para = info.low, info.dep, info.pos, info.para
+    for i in range(len(low)):
+        hit = None
+        if low[i] == "in" and dep[i] == "prep":
+            hit = _in_words(info, i)
+        if hit is None and pos[i] == "NOUN" and dep[i] == "nsubj":
+            hit = _noun_view(info, i)
+        if hit is None and (i == 0 or para[i - 1] != para[i]):
+            hit = _speaker_colon(info, i)
         if hit is not None:
             out.append(hit)
     return out
