@@ -347,18 +347,22 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
     hq = info.quote[h]
     s_h = info.sent[h]
     hdep = dep[h]
+    sent, quote, qmark = info.sent, info.quote, info.qmark
+    # the features that depend only on the side of the cue, built once per side
+    sided = {x: ("s=" + x, "hl=" + hl + x, "cw=" + cw, "hd=" + hdep + x) for x in "LR"}
     out = []
     for t in range(lo, hi):
         if cs <= t < ce:
             out.append(["incue"])
             continue
         side = "L" if t < cs else "R"
+        s_f, hl_f, cw_f, hd_f = sided[side]
         dist = _bucket(cs - t if t < cs else t - ce + 1)
-        so = info.sent[t] - s_h
-        tq = info.quote[t]
+        so = sent[t] - s_h
+        tq = quote[t]
         f = [
             "b",
-            "s=" + side,
+            s_f,
             "sd=" + side + str(dist),
             "so=" + str(so),
             "p=" + pos[t],
@@ -366,10 +370,10 @@ def role_features(info: DocInfo, cs: int, ce: int, lo: int, hi: int) -> list[lis
             "sp=" + side + pos[t],
             "sdp=" + side + dep[t],
             "q=" + ("same" if tq >= 0 and tq == hq else "in" if tq >= 0 else "out"),
-            "qm=" + str(info.qmark[t]) + side,
-            "hl=" + hl + side,
-            "cw=" + cw,
-            "hd=" + hdep + side,
+            "qm=" + str(qmark[t]) + side,
+            hl_f,
+            cw_f,
+            hd_f,
         ]
         if t in subj_toks:
             f.append("insubj=" + subj[1])

@@ -71,7 +71,9 @@ class FeatureMLP:
         for fs in feats:
             starts.append(len(ids))
             ids.append(0)
-            ids.extend(k for k in map(get, fs) if k is not None)
+            # filter(None, …) drops the unknown features (None) and would drop id 0, the bias,
+            # which no feature string names (a string equal to BIAS is not a feature)
+            ids.extend(filter(None, map(get, fs)))
         return ids, starts
 
     def logprobs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:

@@ -82,6 +82,8 @@ class SequencePerceptron:
         n = self.n
         neg = -1e18
         tr = self.trans
+        if n == 3:  # the engine's two models: unrolled, same sums and the same tie-breaking
+            return self._viterbi3(em, allowed)
         score = [tr[n][k] + em[0][k] for k in range(n)]
         if allowed is not None:
             score = [s if allowed[0][k] else neg for k, s in enumerate(score)]
@@ -103,6 +105,52 @@ class SequencePerceptron:
             back.append(bp)
             score = new
         k = max(range(n), key=lambda x: score[x])
+        path = [k]
+        for bp in reversed(back):
+            k = bp[k]
+            path.append(k)
+        path.reverse()
+        return path
+
+    def _viterbi3(self, em: Sequence[Sequence[float]], allowed: Sequence[Sequence[bool]] | None) -> list[int]:
+        """:meth:`viterbi` for three labels, written out: the first best previous label wins a
+        tie, as in the general loop, and a label not allowed scores ``-1e18``."""
+        neg = -1e18
+        (t00, t01, t02), (t10, t11, t12), (t20, t21, t22), (i0, i1, i2) = self.trans
+        e0, e1, e2 = em[0]
+        s0, s1, s2 = i0 + e0, i1 + e1, i2 + e2
+        if allowed is not None:
+            ok0, ok1, ok2 = allowed[0]
+            s0, s1, s2 = (s0 if ok0 else neg), (s1 if ok1 else neg), (s2 if ok2 else neg)
+        back: list[tuple[int, int, int]] = []
+        for i in range(1, len(em)):
+            e0, e1, e2 = em[i]
+            a, b, c = s0 + t00, s1 + t10, s2 + t20
+            if a >= b:
+                n0, p0 = (a, 0) if a >= c else (c, 2)
+            else:
+                n0, p0 = (b, 1) if b >= c else (c, 2)
+            a, b, c = s0 + t01, s1 + t11, s2 + t21
+            if a >= b:
+                n1, p1 = (a, 0) if a >= c else (c, 2)
+            else:
+                n1, p1 = (b, 1) if b >= c else (c, 2)
+            a, b, c = s0 + t02, s1 + t12, s2 + t22
+            if a >= b:
+                n2, p2 = (a, 0) if a >= c else (c, 2)
+            else:
+                n2, p2 = (b, 1) if b >= c else (c, 2)
+            s0, s1, s2 = n0 + e0, n1 + e1, n2 + e2
+            if allowed is not None:
+                ok0, ok1, ok2 = allowed[i]
+                if not ok0:
+                    s0, p0 = neg, 0
+                if not ok1:
+                    s1, p1 = neg, 0
+                if not ok2:
+                    s2, p2 = neg, 0
+            back.append((p0, p1, p2))
+        k = 0 if s0 >= s1 and s0 >= s2 else 1 if s1 >= s2 else 2
         path = [k]
         for bp in reversed(back):
             k = bp[k]

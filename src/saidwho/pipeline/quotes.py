@@ -9,6 +9,8 @@ paragraph of a long quote).
 
 from __future__ import annotations
 
+import re
+
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 TOGGLES = {'"'}
 #: two-character marks: two apostrophes toggle; two backticks open a quote that two apostrophes close
@@ -18,6 +20,9 @@ PAIR_TOGGLE, PAIR_OPENER = "''", "``"
 LINE_OPENERS = "\u201c\u201d\"\u00ab"
 LINE_CLOSERS = "\u201d\"\u00bb\u201c"
 _EDGE = " \t\r\n\u00a0,;:\u2014\u2013-"
+#: every character :func:`quote_regions` acts on: openers, their closers, toggles, the first
+#: characters of the two-character marks, and the line break that closes an open quote
+_MARKS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + "".join(TOGGLES) + "'`\n") + "]")
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -28,6 +33,11 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     i = 0
     n = len(text)
     while i < n:
+        # jump to the next character that can open or close a quotation (any other does nothing)
+        m = _MARKS.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         pair = text[i : i + 2]
         if start < 0:
