@@ -122,6 +122,19 @@ def peak_rss_mib() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
+def recall_mode(nlp: Any) -> str:
+    """The recall mode a pipeline runs in: ``off``, or the mode whose judge its attribute stage uses."""
+    from .learn.acceptor import JUDGES
+
+    names = nlp.pipe_names
+    if "saidwho_cues" not in names or not nlp.get_pipe("saidwho_cues").candidate_bias:
+        return "off"
+    if "saidwho_attribute" not in names or nlp.get_pipe("saidwho_attribute").acceptor is None:
+        return "off"
+    judge = nlp.get_pipe("saidwho_attribute").acceptor_name
+    return next((mode for mode, name in JUDGES.items() if name == judge), judge)
+
+
 def forget_caches(nlp: Any) -> None:
     """Empty the engine's memo tables (the attribute rules' token keys, the cue tagger's local
     scores), so that each timed run pays what a fresh process pays on the texts, however many
@@ -144,13 +157,12 @@ def run_bench(
     engine: Any = None,
     nlp: Any = None,
     pin: bool = True,
-    candidates: bool = False,
+    recall: str = "window",
 ) -> dict[str, Any]:
     """Time (a) the bare spaCy pipeline and (b) the whole engine on ``items``.
 
     ``engine`` / ``nlp`` may be given to reuse loaded pipelines (tests); otherwise both are
-    loaded from ``model`` (default: the configured model), the engine with the recall pass
-    when ``candidates``.
+    loaded from ``model`` (default: the configured model), the engine in the ``recall`` mode.
     """
     import spacy
 
@@ -166,7 +178,7 @@ def run_bench(
     try:
         name = model or settings.model_name()
         if engine is None:
-            engine = Engine(name, candidates=candidates)
+            engine = Engine(name, recall=recall)
         stages = [p for p in PIPES if p in engine.nlp.pipe_names]
         if nlp is None:
             try:
@@ -228,7 +240,7 @@ def run_bench(
         "words": words,
         "repeats": repeats,
         "cpu": cpu,
-        "candidates": bool(engine.nlp.get_pipe("saidwho_cues").candidate_bias) if "saidwho_cues" in engine.nlp.pipe_names else False,
+        "recall": recall_mode(engine.nlp),
         "parse": a,
         "engine_parse": a2,
         "engine": b,
@@ -253,7 +265,7 @@ def format_bench(result: dict[str, Any], source: str = "") -> str:
         f"model {result['model']}; {pinned}; median of {result['repeats']}",
         row("(a) spaCy parse alone", a),
         row("(a2) the engine's parse", a2, "  same model and annotations, attribute rules from a table"),
-        row("(b) whole engine", b, "  with the recall pass (--candidates)" if result.get("candidates") else ""),
+        row("(b) whole engine", b, f"  recall pass: {result.get('recall', '-')}"),
         ratio("ratio (b)/(a)", result["ratio"], f"(the engine takes {1 / result['ratio']:.2f}x the parse time)" if result["ratio"] else ""),
         ratio("ratio (b)/(a2)", result["ratio_own_parse"], "(saidwho's stages against the parse they run on)"),
         f"  {'peak memory':<26}{result['peak_rss_mib']:>8.0f} MiB",

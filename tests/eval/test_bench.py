@@ -53,8 +53,9 @@ def test_run_bench_reports_both_speeds_and_ratio(engine):
 def test_run_bench_says_when_the_recall_pass_is_timed():
     from saidwho import Engine
 
-    res = run_bench([("s", SAMPLE_TEXT)], engine=Engine(candidates=True), repeats=1)
-    assert res["candidates"] is True and res["engine"]["words_per_second"] > 0
+    res = run_bench([("s", SAMPLE_TEXT)], engine=Engine(recall="sentence"), repeats=1)
+    assert res["recall"] == "sentence" and res["engine"]["words_per_second"] > 0
+    assert "recall pass: sentence" in format_bench(res)
     assert "recall pass" in format_bench(res)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from saidwho.learn.acceptor import CANDIDATE_BIAS, CueAcceptor
+from saidwho.learn.acceptor import JUDGES, CANDIDATE_BIAS, CueAcceptor
 from saidwho.learn.context import DIM, GROUPS
 from saidwho.learn.decode import cues_and_candidates, tag_cues
 from saidwho.learn.features import DocInfo
@@ -38,12 +38,14 @@ def test_save_and_load_round_trip(tmp_path):
         assert back.probability(feats) == pytest.approx(acc.probability(feats), abs=1e-5)
 
 
-def test_the_packaged_acceptor_loads_and_is_a_real_model():
-    acc = load_acceptor()
+@pytest.mark.parametrize("mode, reading", [("window", (2, 17)), ("sentence", (3, 126))])
+def test_the_packaged_judges_load_and_are_real_models(mode, reading):
+    acc = load_acceptor(JUDGES[mode])
     assert len(acc.weights) > 100 and 0 < acc.threshold < 1
-    # the shipped judge reads the candidate's context: four pooled MiniLM groups
+    # a shipped judge reads the candidate's context: four pooled MiniLM groups
     assert acc.contextual and acc.dense.shape == (len(GROUPS) * DIM,)
     assert (acc.scale > 0).all() and float(abs(acc.dense).sum()) > 0
+    assert (acc.layers, acc.max_pieces) == reading
 
 
 def _contextual():
@@ -66,10 +68,12 @@ def test_a_contextual_judge_weighs_the_standardised_vector():
 
 def test_a_contextual_judge_survives_save_and_load(tmp_path):
     acc = _contextual()
+    acc.layers, acc.max_pieces = 2, 17
     path = tmp_path / "judge.json"
     acc.save(str(path), trained_on="our own toy numbers")
     back = CueAcceptor.load(str(path))
     assert back.contextual and back.threshold == acc.threshold
+    assert (back.layers, back.max_pieces) == (2, 17)  # how its vectors are read travels with it
     for feats, vec in ((["src=none"], [1.5, 0.0]), (["x"], [0.2, 9.0])):
         v = np.array(vec)
         assert back.probability(feats, v) == pytest.approx(acc.probability(feats, v), abs=1e-6)
@@ -100,32 +104,35 @@ def test_merged_records_keep_their_parents_and_nest_the_new_ones():
 
 
 @pytest.fixture(scope="module")
-def recall_engine():
+def engine_without_recall():
     from saidwho import Engine
 
-    return Engine(candidates=True)
+    return Engine(recall="off")
 
 
-def test_the_recall_pass_is_off_by_default(engine, recall_engine):
-    assert engine.nlp.get_pipe("saidwho_cues").candidate_bias == 0
-    assert recall_engine.nlp.get_pipe("saidwho_cues").candidate_bias == CANDIDATE_BIAS
-    doc = engine.nlp("The group lobbied for stricter rules. The governor said the plant would stay open.")
+def test_the_recall_pass_is_on_by_default_and_can_be_switched_off(engine, engine_without_recall):
+    assert engine.nlp.get_pipe("saidwho_cues").candidate_bias == CANDIDATE_BIAS
+    assert engine.nlp.get_pipe("saidwho_attribute").acceptor_name == JUDGES["window"]
+    assert engine_without_recall.nlp.get_pipe("saidwho_cues").candidate_bias == 0
+    doc = engine_without_recall.nlp("The group lobbied for stricter rules. The governor said the plant would stay open.")
     assert len(doc.spans[CANDIDATE_KEY]) == 0
 
 
-def test_accepted_candidates_add_attributions_and_never_swallow_one(recall_engine):
-    att = recall_engine.nlp.get_pipe("saidwho_attribute")
-    cues = recall_engine.nlp.get_pipe("saidwho_cues")
+def test_accepted_candidates_add_attributions_and_never_swallow_one(engine):
+    att = engine.nlp.get_pipe("saidwho_attribute")
+    cues = engine.nlp.get_pipe("saidwho_cues")
     text = "The group lobbied for stricter rules on emissions. The governor said the plant would stay open."
     saved = att.acceptor, cues.candidate_bias
     try:
         cues.candidate_bias = 200.0  # force candidates out of this short text
         att.acceptor = CueAcceptor({}, -30.0)  # accepts nothing
-        closed = recall_engine.analyze(text).to_dict()["attributions"]
+        closed = engine.analyze(text).to_dict()["attributions"]
         att.acceptor = None
-        off = recall_engine.analyze(text).to_dict()["attributions"]
+        off = engine.analyze(text).to_dict()["attributions"]
         att.acceptor = CueAcceptor({}, 30.0)  # accepts every candidate
-        opened = recall_engine.analyze(text).to_dict()["attributions"]
+        opened = engine.analyze(text).to_dict()["attributions"]
+        att.acceptor = CueAcceptor({}, 0.0)  # probability 0.5 for every candidate
+        even = engine.analyze(text).to_dict()["attributions"]
     finally:
         att.acceptor, cues.candidate_bias = saved
     assert closed == off and [a["cue"]["text"] for a in off] == ["said"]
@@ -133,3 +140,7 @@ def test_accepted_candidates_add_attributions_and_never_swallow_one(recall_engin
     # the attribution from the tagger's own cue is still there, still top-level
     said = [a for a in opened if a["cue"]["text"] == "said"]
     assert said and said[0]["parent"] is None and said[0]["content"] == off[0]["content"]
+    # an added attribution's confidence is the judge's probability that it is right
+    added = [a for a in even if a["cue"]["text"] != "said"]
+    assert added and {a["confidence"] for a in added} == {0.5}
+    assert {a["confidence"] for a in opened if a["cue"]["text"] != "said"} == {1.0}

@@ -46,13 +46,29 @@ def test_candidate_vectors_pool_the_third_layer_over_each_group():
     assert np.allclose(both[1], x[0], atol=1e-5)
 
 
-def test_a_long_sentence_is_cut_around_its_cue(monkeypatch):
-    monkeypatch.setattr(context, "MAX_PIECES", 8)
+def test_a_long_sentence_is_cut_around_its_cue():
     ids = list(range(30))
     spans = [(i * 3, i * 3 + 2) for i in range(30)]
-    got_ids, got_spans = context._window(ids, spans, cue_start=15 * 3)
+    got_ids, got_spans = context._window(ids, spans, 15 * 3, 8)
     assert len(got_ids) == 8 and 15 in got_ids and got_spans[got_ids.index(15)] == (45, 47)
-    assert context._window(ids[:5], spans[:5], 0) == (ids[:5], spans[:5])
+    assert context._window(ids[:5], spans[:5], 0, 8) == (ids[:5], spans[:5])
+    # the default judge's reading: the cue and 8 wordpieces on each side
+    got_ids, _ = context._window(ids, spans, 15 * 3, 17)
+    assert got_ids == list(range(7, 24))
+
+
+def test_a_window_reads_only_its_wordpieces_through_the_layers_asked_for():
+    text = "In a long statement on Friday the regional union of dock workers warned that the strike would go on for weeks."
+    sent = (0, len(text))
+    cue = [text.index("warned"), text.index("warned") + 6]
+    record = {"cue": cue, "content": [[text.index("the strike"), len(text) - 1]], "source": None}
+    x = candidate_vectors([(text, sent, record)], layers=2, max_pieces=9)
+    m = encoder()
+    ids, spans = m.tok.pieces(text, *sent)
+    ids, spans = context._window(ids, spans, cue[0], 9)
+    h, _ = m.hidden([[m.tok.cls, *ids, m.tok.sep]], 2)
+    assert len(ids) == 9
+    assert np.allclose(x[0, :DIM], h[0, 1:10].mean(0), atol=1e-5)
 
 
 def test_the_recall_pass_names_the_missing_encoder_package(monkeypatch):

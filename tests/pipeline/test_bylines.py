@@ -31,7 +31,7 @@ def test_not_a_byline():
 
 def test_engine_reports_bylines_as_direct_quotes(engine):
     text = "What voters told us.\n\n“The ferry is always late.” ― Dana Whitlock\n“Fix the road first.”― Omar Reyes\n"
-    atts = [a for a in engine.analyze(text).attributions if a.parent is None]
+    atts = [a for a in engine.analyze(text).attributions if a.parent is None and a.cue.text == "―"]
     assert [(a.cue.text, a.source.text, a.content_text.strip("“”"), a.kind) for a in atts] == [
         ("―", "Dana Whitlock", "The ferry is always late.", "direct"),
         ("―", "Omar Reyes", "Fix the road first.", "direct"),

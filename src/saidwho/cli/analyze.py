@@ -15,6 +15,8 @@ from .. import formats
 from ..engine import pipe_or_errors
 from ..errors import SaidwhoError
 from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
+from ..settings import RECALL_MODES
+from .options import chosen_recall, recall_options
 from ..types import Article
 
 EXIT_OK = 0
@@ -25,11 +27,11 @@ def _report(message: str) -> None:
     click.echo(f"saidwho: error: {message}", err=True)
 
 
-def _engine(model: str | None, candidates: bool = False):
+def _engine(model: str | None, recall: str = RECALL_MODES[0]):
     from ..engine import Engine, get_engine
 
-    # Without --model or --candidates, reuse the process-wide engine (loaded once per process).
-    return Engine(model, candidates=candidates) if model or candidates else get_engine()
+    # Without --model or another recall mode, reuse the process-wide engine (loaded once per process).
+    return Engine(model, recall=recall) if model or recall != RECALL_MODES[0] else get_engine()
 
 
 def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:
@@ -92,12 +94,7 @@ def _write_text_file(path: str, content: str) -> None:
     "(e.g. for a pasted article).",
 )
 @click.option("--model", metavar="NAME", help="spaCy pipeline package to load (default: SAIDWHO_MODEL or the built-in one).")
-@click.option(
-    "--candidates",
-    is_flag=True,
-    help="Recall pass: also the cues the tagger nearly took, kept when a judge that reads the "
-    "sentence finds them likely right (higher recall, lower precision, about half the speed).",
-)
+@recall_options
 def analyze_cmd(
     paths: tuple[str, ...],
     fmt: str,
@@ -105,6 +102,7 @@ def analyze_cmd(
     positions: bool,
     outlet: str | None,
     model: str | None,
+    recall: str,
     candidates: bool,
 ) -> None:
     """Find who said what in news texts.
@@ -160,7 +158,7 @@ def analyze_cmd(
     first = next(items, None)
     if first is None:  # nothing to analyse: don't even load the model
         click.get_current_context().exit(EXIT_NOTHING_READ)
-    engine = _engine(model, candidates)
+    engine = _engine(model, chosen_recall(recall, candidates))
 
     def results() -> Iterator[tuple[TextInput, Article, dict[str, Any] | None]]:
         for it, res in _analysed(engine, chain([first], items)):

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from ..settings import RECALL_MODES
+from .options import chosen_recall, recall_options
 
 
 @click.group("eval")
@@ -24,10 +26,17 @@ def eval_group() -> None:
     default=None,
     help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
 )
-@click.option("--candidates", is_flag=True, help="Score with the recall pass on (cues the tagger nearly took, judged).")
+@recall_options
 @click.option("--errors", is_flag=True, help="Also say why each unmatched content was lost (no cue, extent, spurious …).")
 def polnear_cmd(
-    directory: str, split: str, as_json: bool, limit: int | None, system_out: str | None, candidates: bool, errors: bool
+    directory: str,
+    split: str,
+    as_json: bool,
+    limit: int | None,
+    system_out: str | None,
+    recall: str,
+    candidates: bool,
+    errors: bool,
 ) -> None:
     """Score the engine on a PolNeAR split found in DIRECTORY."""
     from ..eval.polnear import load_split
@@ -35,11 +44,12 @@ def polnear_cmd(
     from ..eval.run import evaluate_polnear, format_table
 
     load_split(directory, split, limit=1)  # fail fast on a bad corpus or split, before loading the model
+    mode = chosen_recall(recall, candidates)
     engine = None
-    if candidates:
+    if mode != RECALL_MODES[0]:
         from ..engine import Engine
 
-        engine = Engine(candidates=True)
+        engine = Engine(recall=mode)
     result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine, errors=errors)
     if as_json:
         click.echo(json.dumps(result, indent=1))
@@ -97,15 +107,15 @@ def _print_result(result: dict, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N texts.")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Timed runs per measurement.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--candidates", is_flag=True, help="Time the engine with the recall pass on.")
+@recall_options
 def bench_cmd(
-    paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool, candidates: bool
+    paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool, recall: str, candidates: bool
 ) -> None:
     """Words per second: spaCy parse alone vs the whole engine, on one CPU."""
     from ..bench import collect_texts, format_bench, run_bench
 
     items, source = collect_texts(split_dir, paths, limit)
-    result = run_bench(items, repeats=repeats, candidates=candidates)
+    result = run_bench(items, repeats=repeats, recall=chosen_recall(recall, candidates))
     result["source"] = source
     if as_json:
         click.echo(json.dumps(result, indent=1))

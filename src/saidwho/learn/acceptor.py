@@ -39,6 +39,11 @@ from .features import DocInfo, cue_head
 #: on cross-fitted train with the contextual judge (20 and 40 measured).
 CANDIDATE_BIAS = 40.0
 
+#: The packaged judges, by how much of a candidate's sentence they read: ``window`` (the
+#: default: 2 MiniLM layers over 17 wordpieces around the cue) and ``sentence`` (3 layers over
+#: up to 126 wordpieces: a little better, several times the cost).
+JUDGES = {"window": "cue_acceptor.json", "sentence": "cue_acceptor_sentence.json"}
+
 #: Adding an attribution that is right with probability p raises F1 when p exceeds about F1 / 2;
 #: cross-fitted content overlap F1 on train is about 0.71, so the bar is set at 0.35.
 THRESHOLD = 0.35
@@ -111,8 +116,13 @@ class CueAcceptor:
         dense: Sequence[float] | None = None,
         mean: Sequence[float] | None = None,
         scale: Sequence[float] | None = None,
+        layers: int = 3,
+        max_pieces: int = 126,
     ) -> None:
         self.weights = dict(weights or {})
+        # how the context vectors it was trained on were read (learn/context.py)
+        self.layers = int(layers)
+        self.max_pieces = int(max_pieces)
         self.bias = float(bias)
         self.threshold = float(threshold)
         self.dense = None if dense is None else np.asarray(dense, dtype=np.float32)
@@ -179,6 +189,7 @@ class CueAcceptor:
         if self.dense is not None:
             data["dense"] = {k: [round(float(x), 6) for x in v] for k, v in
                              (("weights", self.dense), ("mean", self.mean), ("scale", self.scale))}
+            data["dense"].update(layers=self.layers, max_pieces=self.max_pieces)
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=0, sort_keys=True)
             fh.write("\n")
@@ -190,4 +201,7 @@ class CueAcceptor:
         dense = data.get("dense")
         if dense is None:
             return cls(data["weights"], data["bias"], data["threshold"])
-        return cls(data["weights"], data["bias"], data["threshold"], dense["weights"], dense["mean"], dense["scale"])
+        return cls(
+            data["weights"], data["bias"], data["threshold"], dense["weights"], dense["mean"], dense["scale"],
+            dense.get("layers", 3), dense.get("max_pieces", 126),
+        )

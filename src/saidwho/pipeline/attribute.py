@@ -73,13 +73,16 @@ class Attributor:
         use_extent: bool = True,
         mlp_weight: float = ROLE_MLP_WEIGHT,
         use_acceptor: bool = True,
+        acceptor: str = "cue_acceptor.json",
     ) -> None:
         self.name = name
         self.model = load_model("role_model.json")
         if mlp_weight:
             self.model = BlendedTagger(self.model, load_mlp(), mlp_weight)
         self.extent = load_extent_model() if use_extent else None
-        self.acceptor = load_acceptor() if use_acceptor else None
+        # the judge of the recall pass's candidates (packaged file name; see learn/acceptor.py)
+        self.acceptor = load_acceptor(acceptor) if use_acceptor else None
+        self.acceptor_name = acceptor
 
     def __call__(self, doc: Doc) -> Doc:
         return self._batch([doc])[0]
@@ -100,13 +103,21 @@ class Attributor:
             records = extract(info, cues, info.regions, self.model, self.extent, roles)
             offered = self.offered(info, records, cues, candidates, roles) if candidates else []
             found.append((info, records, offered))
-        if self.acceptor is not None and self.acceptor.contextual:
+        judge = self.acceptor
+        if judge is not None and judge.contextual:
             items = [(info.text, sentence_chars(info, r), r) for info, _, offered in found for r, _ in offered]
-            vectors = iter(candidate_vectors(items))
+            vectors = iter(candidate_vectors(items, judge.layers, judge.max_pieces))
         else:
             vectors = repeat(None)  # a judge over feature strings alone
         for info, records, offered in found:
-            accepted = [r for r, feats in offered if self.acceptor.accepts(feats, next(vectors))]
+            accepted = []
+            for r, feats in offered:
+                p = judge.probability(feats, next(vectors))
+                if p >= judge.threshold:
+                    # the judge's estimate that the attribution is right (the tagger's margin,
+                    # below zero for a candidate, would say it is almost surely wrong)
+                    r["confidence"] = round(p, 3)
+                    accepted.append(r)
             self._set(info.doc, _merged(records, accepted) if accepted else records, info.regions)
         return docs
 

@@ -10,6 +10,7 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 
 from spacy.language import Language
 
+from ..learn.acceptor import CANDIDATE_BIAS, JUDGES
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
 from ..learn.mlp import ROLE_MLP_WEIGHT
 from .attribute import Attributor
@@ -34,7 +35,7 @@ def register_factories() -> None:
             "bias": 0.0,
             "article_boost": ARTICLE_BOOST,
             "article_margin": ARTICLE_MARGIN,
-            "candidate_bias": 0.0,  # the recall pass is off unless asked for (CANDIDATE_BIAS)
+            "candidate_bias": CANDIDATE_BIAS,  # the recall pass (0: off)
         },
     )
     def make_cues(
@@ -45,10 +46,15 @@ def register_factories() -> None:
         )
 
     @Language.factory(
-        "saidwho_attribute", default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True}
+        "saidwho_attribute",
+        default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True, "acceptor": JUDGES["window"]},
     )
-    def make_attribute(nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool) -> Attributor:
-        return Attributor(nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor)
+    def make_attribute(
+        nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str
+    ) -> Attributor:
+        return Attributor(
+            nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor, acceptor=acceptor
+        )
 
     @Language.factory("saidwho_speakers")
     def make_speakers(nlp: Language, name: str) -> SpeakerResolver:
