@@ -137,12 +137,15 @@ def recall_mode(nlp: Any) -> str:
 
 def forget_caches(nlp: Any) -> None:
     """Empty the engine's memo tables (the attribute rules' token keys, the cue tagger's local
-    scores), so that each timed run pays what a fresh process pays on the texts, however many
-    times the same texts are run."""
+    scores, the encoder's wordpieces of words), so that each timed run pays what a fresh process
+    pays on the texts, however many times the same texts are run."""
+    from .learn.context import encoder
     from .learn.decode import forget_local_sums
     from .pipeline.attribute_rules import FastAttributeRuler
 
     forget_local_sums()
+    if encoder.cache_info().currsize:
+        encoder().tok.forget()
     for _, pipe in nlp.pipeline:
         if isinstance(pipe, FastAttributeRuler):
             pipe.forget()

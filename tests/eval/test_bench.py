@@ -64,10 +64,15 @@ def test_each_timed_run_starts_with_empty_memo_tables(engine):
     from saidwho.bench import forget_caches
     from saidwho.learn import decode
 
+    from saidwho.learn.context import encoder
+
     engine.analyze(SAMPLE_TEXT)
+    encoder().tok.pieces("The mayor said so.")
+    assert encoder().tok._known
     cues = engine.nlp.get_pipe("saidwho_cues")
     ruler = engine.nlp.get_pipe("attribute_ruler")
     assert decode._LOCAL_SUMS.get(cues.model) and ruler._saidwho_rules is not None
     forget_caches(engine.nlp)
     assert not decode._LOCAL_SUMS.get(cues.model) and ruler._saidwho_rules is None
+    assert not encoder().tok._known
     assert engine.analyze(SAMPLE_TEXT).attributions  # rebuilt on the next call
