@@ -77,6 +77,18 @@ def test_blend_adds_weighted_logprobs_and_keeps_the_transitions():
     assert BlendedTagger(p, m, 0.0).emissions(feats) == p.emissions(feats)
 
 
+def test_blended_emissions_read_each_feature_once_and_sum_the_same():
+    """One lookup per feature for both models gives exactly the two models' own sums."""
+    p = SequencePerceptron(["O", "S", "C"])
+    p.w = {"w=said": [1.0, -2.0, 0.5], "only=perceptron": [0.25, 0.0, -1.0], "dep=ccomp": [0.1, 0.2, 0.3]}
+    m = _tiny(window=2)
+    feats = [["w=said", "only=perceptron", "unknown"], [], ["w=that", "dep=ccomp", "w=said"], ["only=perceptron"]]
+    b = BlendedTagger(p, m, 7.0)
+    want = (np.asarray(p.emissions(feats), dtype=np.float32) + 7.0 * m.logprobs(feats)).tolist()
+    assert b.emissions(feats) == want  # bit for bit
+    assert b.emissions([]) == []
+
+
 def test_the_packaged_network_reads_the_role_tagger_features():
     m = load_mlp()
     role = load_model("role_model.json")

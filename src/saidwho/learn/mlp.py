@@ -79,10 +79,13 @@ class FeatureMLP:
     def logprobs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         """``(len(feats), labels)`` log-probabilities; tokens beyond the sequence's ends are
         zero vectors, as in training."""
-        n = len(feats)
-        if n == 0:
+        if not feats:
             return np.zeros((0, self.n_labels), dtype=np.float32)
-        ids, starts = self.encode(feats)
+        return self.logprobs_of_ids(*self.encode(feats))
+
+    def logprobs_of_ids(self, ids: list[int], starts: list[int]) -> np.ndarray:
+        """:meth:`logprobs` from the feature ids :meth:`encode` gives (one token per start)."""
+        n = len(starts)
         bags = np.add.reduceat(self.emb[ids], starts, axis=0)
         w = self.window
         if w:
@@ -136,10 +139,44 @@ class BlendedTagger:
         self.trans = perceptron.trans
 
     def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
-        em = self.perceptron.emissions(feats)
-        if not em or not self.weight:
-            return em
-        return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs(feats)).tolist()
+        if not feats or not self.weight or self.n != 3:
+            em = self.perceptron.emissions(feats)
+            if not em or not self.weight:
+                return em
+            return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs(feats)).tolist()
+        # one pass over the feature strings for both models (the same sums, in the same order,
+        # and the same network ids as perceptron.emissions and mlp.encode): one lookup each
+        joint = self._joint()
+        em: list[list[float]] = []
+        ids: list[int] = []
+        starts: list[int] = []
+        get = joint.get
+        for fs in feats:
+            a = b = c = 0.0
+            starts.append(len(ids))
+            ids.append(0)
+            for f in fs:
+                j = get(f)
+                if j is not None:
+                    v, k = j
+                    if v is not None:
+                        a += v[0]
+                        b += v[1]
+                        c += v[2]
+                    if k:
+                        ids.append(k)
+            em.append([a, b, c])
+        return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs_of_ids(ids, starts)).tolist()
+
+    def _joint(self) -> dict[str, tuple[list[float] | None, int]]:
+        """Each feature's perceptron weights (or None) and network id (or 0), built on first use
+        (the models must not change afterwards: this class only decodes)."""
+        joint = getattr(self, "_joint_table", None)
+        if joint is None:
+            w, index = self.perceptron.w, self.mlp.index
+            joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}
+            self._joint_table = joint
+        return joint
 
     def viterbi(self, em, allowed=None, bias=None) -> list[int]:
         return self.perceptron.viterbi(em, allowed, bias)
