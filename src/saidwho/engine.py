@@ -25,7 +25,7 @@ from .types import Article
 #: How hard the engine looks for attributions the cue tagger nearly missed (the recall pass,
 #: :mod:`saidwho.learn.acceptor`): ``window`` (the default) judges each candidate with a
 #: context vector read from 17 wordpieces around its cue; ``sentence`` reads its whole
-#: sentence (a little more found, about a quarter slower); ``off`` keeps only the tagger's
+#: sentence (a little more found, 10–15 % slower); ``off`` keeps only the tagger's
 #: own cues (fewer found, more of them right).
 RECALL = settings.RECALL_MODES
 
