@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .settings import DEFAULT_RECALL
 
 #: Used when neither a PolNeAR split nor an example file is found (our own sentences).
 SAMPLE_TEXT = (
@@ -160,7 +161,7 @@ def run_bench(
     engine: Any = None,
     nlp: Any = None,
     pin: bool = True,
-    recall: str = "window",
+    recall: str = DEFAULT_RECALL,
 ) -> dict[str, Any]:
     """Time (a) the bare spaCy pipeline and (b) the whole engine on ``items``.
 

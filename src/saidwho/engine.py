@@ -22,19 +22,11 @@ from .pipeline.factories import PIPES, register_factories
 from .types import Article
 
 
-#: How hard the engine looks for attributions the cue tagger nearly missed (the recall pass,
-#: :mod:`saidwho.learn.acceptor`): ``window`` (the default) judges each candidate with a
-#: context vector read from 17 wordpieces around its cue; ``sentence`` reads its whole
-#: sentence (a little more found, 10–15 % slower); ``off`` keeps only the tagger's
-#: own cues (fewer found, more of them right).
-RECALL = settings.RECALL_MODES
-
-
-def build_nlp(model: str | None = None, recall: str = "window") -> Language:
+def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -> Language:
     """Load the spaCy model (a pip-installed package, never downloaded) and add our stages,
-    with the recall pass set by ``recall`` (one of :data:`RECALL`)."""
-    if recall not in RECALL:
-        raise InputError(f"recall must be one of {', '.join(RECALL)}, not {recall!r}")
+    with the recall pass set by ``recall`` (one of :data:`saidwho.settings.RECALL_MODES`)."""
+    if recall not in settings.RECALL_MODES:
+        raise InputError(f"recall must be one of {', '.join(settings.RECALL_MODES)}, not {recall!r}")
     register_factories()
     name = model or settings.model_name()
     try:
@@ -47,7 +39,7 @@ def build_nlp(model: str | None = None, recall: str = "window") -> Language:
     speed_up(nlp)
     config = {
         "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
-        "saidwho_attribute": {"acceptor": JUDGES["sentence" if recall == "sentence" else "window"]},
+        "saidwho_attribute": {"acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL])},
     }
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
@@ -76,7 +68,7 @@ def check_text(text: str) -> str:
 class Engine:
     """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = "window") -> None:
+    def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = settings.DEFAULT_RECALL) -> None:
         self.nlp = nlp if nlp is not None else build_nlp(model, recall)
 
     def analyze(self, text: str, id: str = "doc") -> Article:

@@ -15,7 +15,7 @@ from .. import formats
 from ..engine import pipe_or_errors
 from ..errors import SaidwhoError
 from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
-from ..settings import RECALL_MODES
+from ..settings import DEFAULT_RECALL
 from .options import chosen_recall, recall_options
 from ..types import Article
 
@@ -27,11 +27,11 @@ def _report(message: str) -> None:
     click.echo(f"saidwho: error: {message}", err=True)
 
 
-def _engine(model: str | None, recall: str = RECALL_MODES[0]):
+def _engine(model: str | None, recall: str = DEFAULT_RECALL):
     from ..engine import Engine, get_engine
 
     # Without --model or another recall mode, reuse the process-wide engine (loaded once per process).
-    return Engine(model, recall=recall) if model or recall != RECALL_MODES[0] else get_engine()
+    return Engine(model, recall=recall) if model or recall != DEFAULT_RECALL else get_engine()
 
 
 def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:

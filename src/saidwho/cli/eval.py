@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..settings import RECALL_MODES
+from ..settings import DEFAULT_RECALL
 from .options import chosen_recall, recall_options
 
 
@@ -46,7 +46,7 @@ def polnear_cmd(
     load_split(directory, split, limit=1)  # fail fast on a bad corpus or split, before loading the model
     mode = chosen_recall(recall, candidates)
     engine = None
-    if mode != RECALL_MODES[0]:
+    if mode != DEFAULT_RECALL:
         from ..engine import Engine
 
         engine = Engine(recall=mode)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from ..settings import RECALL_MODES
+from ..settings import DEFAULT_RECALL, RECALL_MODES
 
 
 def recall_options(f: Callable) -> Callable:
@@ -15,7 +15,7 @@ def recall_options(f: Callable) -> Callable:
     return click.option(
         "--recall",
         type=click.Choice(RECALL_MODES),
-        default=RECALL_MODES[0],
+        default=DEFAULT_RECALL,
         show_default=True,
         help="Recall pass: 'window' judges the cues the tagger nearly took by 17 wordpieces around "
         "each; 'sentence' reads the whole sentence (a little more found, slower); 'off' keeps only "

@@ -33,6 +33,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..lexicon import wordlist
+from .context import LAYERS, MAX_PIECES
 from .features import DocInfo, cue_head
 
 #: The cue tagger's bias for the candidate pass (its scores for B and I, against O); chosen
@@ -116,8 +117,8 @@ class CueAcceptor:
         dense: Sequence[float] | None = None,
         mean: Sequence[float] | None = None,
         scale: Sequence[float] | None = None,
-        layers: int = 3,
-        max_pieces: int = 126,
+        layers: int = LAYERS,
+        max_pieces: int = MAX_PIECES,
     ) -> None:
         self.weights = dict(weights or {})
         # how the context vectors it was trained on were read (learn/context.py)
@@ -203,5 +204,5 @@ class CueAcceptor:
             return cls(data["weights"], data["bias"], data["threshold"])
         return cls(
             data["weights"], data["bias"], data["threshold"], dense["weights"], dense["mean"], dense["scale"],
-            dense.get("layers", 3), dense.get("max_pieces", 126),
+            dense.get("layers", LAYERS), dense.get("max_pieces", MAX_PIECES),
         )

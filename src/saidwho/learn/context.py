@@ -23,10 +23,14 @@ import numpy as np
 
 from ..errors import ModelError
 
-#: Transformer layers run (of 6) by default; the judge reads the last one's token vectors.
+#: Transformer layers run (of 6) by default, the sentence judge's reading; the judge reads the
+#: last one's token vectors.
 LAYERS = 3
 #: Wordpieces of one sentence read at most by default (plus [CLS] and [SEP]).
 MAX_PIECES = 126
+#: The default judge's reading: 2 layers over the cue and 8 wordpieces on each side.
+WINDOW_LAYERS = 2
+WINDOW_PIECES = 17
 #: Pooled groups, in this order, each ``DIM`` wide.
 GROUPS = ("sentence", "cue", "content", "source")
 DIM = 384

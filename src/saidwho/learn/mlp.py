@@ -137,6 +137,7 @@ class BlendedTagger:
         self.labels = perceptron.labels
         self.n = perceptron.n
         self.trans = perceptron.trans
+        self._joint_table: dict[str, tuple[list[float] | None, int]] | None = None  # see _joint
 
     def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
         if not feats or not self.weight or self.n != 3:
@@ -171,7 +172,7 @@ class BlendedTagger:
     def _joint(self) -> dict[str, tuple[list[float] | None, int]]:
         """Each feature's perceptron weights (or None) and network id (or 0), built on first use
         (the models must not change afterwards: this class only decodes)."""
-        joint = getattr(self, "_joint_table", None)
+        joint = self._joint_table
         if joint is None:
             w, index = self.perceptron.w, self.mlp.index
             joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}

@@ -23,6 +23,8 @@ import argparse
 import sys
 import time
 from collections import Counter
+
+from .context import LAYERS, MAX_PIECES, WINDOW_LAYERS, WINDOW_PIECES
 from pathlib import Path
 
 
@@ -49,7 +51,7 @@ def fold_networks(directory: str, docs, golds, log=print) -> list:
 
 
 def candidate_examples(
-    nlp, doc, gold: list[dict], layers: int = 3, max_pieces: int = 126
+    nlp, doc, gold: list[dict], layers: int = LAYERS, max_pieces: int = MAX_PIECES
 ) -> tuple[list[tuple[list[str], int]], tuple[int, int, int], "np.ndarray"]:
     """``(features, label)`` for each candidate attribution of one parsed article, with the
     models now set on ``nlp``'s saidwho stages; the article's content counts without
@@ -94,8 +96,8 @@ def fit_contextual(
     lr: float = 0.02,
     min_count: int = 2,
     seed: int = 0,
-    layers: int = 3,
-    max_pieces: int = 126,
+    layers: int = LAYERS,
+    max_pieces: int = MAX_PIECES,
 ):
     """A contextual :class:`~saidwho.learn.acceptor.CueAcceptor`: logistic regression over the
     feature strings (seen at least ``min_count`` times) and the standardised context vectors,
@@ -187,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", required=True, help="directory of the cross-fitting fold models")
     ap.add_argument("--out", default=None, help="where to write cue_acceptor.json (default: the package's data/)")
     ap.add_argument("--report", action="store_true", help="also estimate F1 on train per threshold, half by half")
-    ap.add_argument("--layers", type=int, default=2, help="MiniLM layers run for the context vectors")
-    ap.add_argument("--max-pieces", type=int, default=17, help="wordpieces read around the cue at most")
+    ap.add_argument("--layers", type=int, default=WINDOW_LAYERS, help="MiniLM layers run for the context vectors")
+    ap.add_argument("--max-pieces", type=int, default=WINDOW_PIECES, help="wordpieces read around the cue at most")
     ap.add_argument("--name", default="cue_acceptor.json", help="file name of the judge written")
     args = ap.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731

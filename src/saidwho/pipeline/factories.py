@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from ..learn.acceptor import CANDIDATE_BIAS, JUDGES
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
+from ..settings import DEFAULT_RECALL
 from ..learn.mlp import ROLE_MLP_WEIGHT
 from .attribute import Attributor
 from .cues import CueDetector
@@ -47,7 +48,7 @@ def register_factories() -> None:
 
     @Language.factory(
         "saidwho_attribute",
-        default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True, "acceptor": JUDGES["window"]},
+        default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True, "acceptor": JUDGES[DEFAULT_RECALL]},
     )
     def make_attribute(
         nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str
