@@ -26,19 +26,31 @@ def eval_group() -> None:
     default=None,
     help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
 )
+@click.option(
+    "--gold-out",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Also write the gold (with --clutter: the cluttered texts and moved gold) as GOLD.jsonl for the reference scorer.",
+)
 @recall_options
 @click.option("--errors", is_flag=True, help="Also say why each unmatched content was lost (no cue, extent, spurious …).")
+@click.option("--clutter", is_flag=True, help="Wrap each article in web-page clutter (headline, byline, captions, teasers, footer) first.")
+@click.option("--clutter-seed", type=int, default=0, show_default=True, help="Seed of the clutter drawn with --clutter.")
 def polnear_cmd(
     directory: str,
     split: str,
     as_json: bool,
     limit: int | None,
     system_out: str | None,
+    gold_out: str | None,
     recall: str,
     candidates: bool,
     errors: bool,
+    clutter: bool,
+    clutter_seed: int,
 ) -> None:
-    """Score the engine on a PolNeAR split found in DIRECTORY."""
+    """Score the engine on a PolNeAR split found in DIRECTORY (with --clutter: on the same
+    articles wrapped in web-page clutter, beside the clean figures)."""
     from ..eval.polnear import load_split
     from ..eval.errors import format_errors
     from ..eval.run import evaluate_polnear, format_table
@@ -50,7 +62,17 @@ def polnear_cmd(
         from ..engine import Engine
 
         engine = Engine(recall=mode)
-    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine, errors=errors)
+    result = evaluate_polnear(
+        directory,
+        split,
+        limit=limit,
+        system_out=system_out,
+        gold_out=gold_out,
+        engine=engine,
+        errors=errors,
+        clutter=clutter,
+        clutter_seed=clutter_seed,
+    )
     if as_json:
         click.echo(json.dumps(result, indent=1))
     else:
