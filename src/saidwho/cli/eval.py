@@ -1,4 +1,4 @@
-"""``saidwho eval`` (PolNeAR scores, speakers, positions) and ``saidwho bench`` (speed)."""
+"""``saidwho eval`` (PolNeAR scores, real pages, speakers, positions) and ``saidwho bench`` (speed)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,42 @@ def polnear_cmd(
         click.echo(json.dumps(result, indent=1))
     else:
         click.echo(format_table(result) + ("\n\n" + format_errors(result["errors"]) if errors else ""))
+
+
+@eval_group.command("realpages")
+@click.option("--pages", "pages_dir", type=click.Path(path_type=str), default=None, help="Saved pages (default: $SAIDWHO_REALPAGES or ../shared/realpages).")
+@click.option("--gold", "gold_dir", type=click.Path(path_type=str), default=None, help="Gold files (default: the packaged realpages_set/gold).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="dev", show_default=True, help="Pages to score (splits.json); test is held out.")
+@recall_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--errors", is_flag=True, help="Also list every unmatched system attribution and every missed gold one (never for test pages).")
+def realpages_cmd(
+    pages_dir: str | None, gold_dir: str | None, split: str, recall: str, candidates: bool, as_json: bool, errors: bool
+) -> None:
+    """Score the whole HTML path (extraction, then the engine) on real saved news pages
+    against hand-written gold, compared on normalised text."""
+    from ..eval.realpages import evaluate_realpages, format_realpages
+
+    mode = chosen_recall(recall, candidates)
+
+    class _LazyEngine:
+        """The model loads only once the pages and gold have been checked."""
+
+        _engine = None
+
+        def analyze(self, text: str, id: str = "doc"):
+            if self._engine is None:
+                from ..engine import Engine
+
+                self._engine = Engine(recall=mode)
+            return self._engine.analyze(text, id=id)
+
+    result = evaluate_realpages(pages_dir, gold_dir, split, engine=_LazyEngine(), errors=errors)  # type: ignore[arg-type]
+    result["recall"] = mode
+    if as_json:
+        click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    else:
+        click.echo(f"recall {mode}; " + format_realpages(result, errors))
 
 
 def _flatten(d: object, prefix: str = "") -> list[tuple[str, object]]:
