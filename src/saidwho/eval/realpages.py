@@ -50,7 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 TAU = 0.5
 SPLITS = ("dev", "test", "all")
 HELD_OUT = "test"
-KINDS_OF_SPEAKER_LENIENT = ("anonymous", "group")
+#: Gold speaker types whose names need only a token F1 of 0.5 ("officials" ~ "US officials").
+LENIENT_SPEAKER_TYPES = ("anonymous", "group")
 
 
 class RealPagesError(SaidwhoError):
@@ -326,7 +327,7 @@ def speaker_right(gold: GoldItem, system: str | None) -> bool:
     names = [gold.speaker, *gold.aliases]
     if any(normalise(n) == sys_n for n in names):
         return True
-    if gold.speaker_type in KINDS_OF_SPEAKER_LENIENT:
+    if gold.speaker_type in LENIENT_SPEAKER_TYPES:
         return any(token_f1(tokens(n), sys_n.split()) >= TAU for n in names)
     return False
 
@@ -388,6 +389,9 @@ def score_page(gold: Sequence[GoldItem], system: Sequence[SysItem]) -> tuple[Tal
     g_hit, s_hit = {gi for gi, _ in pairs}, {si for _, si in pairs}
     detail = {
         "matched": matched,
+        "wrong_speaker": [
+            {"gold_speaker": m["gold_speaker"], **m["system"]} for m in matched if not m["speaker"]
+        ],
         "unmatched_system": [s.to_dict() for si, s in enumerate(system) if si not in s_hit],
         "missed_gold": [
             {"id": g.id, "block": g.block, "cue": g.cue, "content": g.content_text, "speaker": g.speaker}
@@ -414,8 +418,8 @@ def evaluate_realpages(
     Returns ``groups`` (a summary per group of pages: ``dev``, ``test``, ``extra``, and
     ``news``, all news pages together), ``pages`` (one row per news page outside ``test``),
     ``other`` (attributions on non-news pages), ``missing_gold`` and ``seconds``. With
-    ``errors`` each non-test page row also lists its unmatched system attributions and
-    missed gold."""
+    ``errors`` each non-test page row also lists its unmatched system attributions, missed
+    gold and matched pairs with the wrong speaker."""
     from ..ingest.html import read_html_file
 
     pages_dir = Path(pages_dir) if pages_dir is not None else default_pages_dir()
@@ -462,6 +466,7 @@ def evaluate_realpages(
         if errors:
             row["unmatched_system"] = detail["unmatched_system"]
             row["missed_gold"] = detail["missed_gold"]
+            row["wrong_speaker"] = detail["wrong_speaker"]
         rows.append(row)
     order = ("dev", "test", "extra", "news")
     return {
@@ -507,6 +512,8 @@ def format_realpages(result: Mapping[str, Any], errors: bool = False) -> str:
             for s in r.get("unmatched_system", []):
                 out.append(f"  JUNK   [{s['speaker']}] {s['cue']!r}: {s['content']}")
                 out.append(f"         in: {s['sentence']}")
+            for w in r.get("wrong_speaker", []):
+                out.append(f"  WHO    [{w['speaker']}] for [{w['gold_speaker']}] {w['cue']!r}: {w['content']}")
             for g in r.get("missed_gold", []):
                 out.append(f"  MISSED [{g['speaker']}] {g['cue']!r} ({g['block']}): {g['content']}")
         for r in o["rows"]:
