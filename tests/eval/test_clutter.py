@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from saidwho.cli import cli
-from saidwho.eval.clutter import apply_edits, clutter_article, in_clutter, map_fragment
+from saidwho.eval.clutter import CLUTTER_KINDS, apply_edits, clutter_article, in_clutter, map_fragment
 from saidwho.eval.polnear import GoldArticle, GoldAttribution, load_split
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,6 +58,9 @@ def test_gold_text_unchanged_and_clutter_outside_it():
             for role in (g.source, g.cue, g.content):
                 assert not in_clutter(role, c.clutter)
         assert len(c.article.text) > len(TEXT) + 100
+        assert len(c.kinds) == len(c.clutter) and {"byline", "date", "footer"} <= set(c.kinds) <= set(CLUTTER_KINDS)
+        footer = c.clutter[c.kinds.index("footer")]
+        assert c.article.text[footer[0] : footer[1]].rstrip().endswith(("reserved.", "redistributed.", "Example Media", "Ledger", "Group", "Report", "Inc"))
 
 
 def test_same_seed_same_page_other_seed_other_page():
@@ -130,6 +133,7 @@ def test_cli_clutter_reports_clean_and_cluttered(tiny_corpus: Path, engine, monk
     data = json.loads(res.stdout)
     c = data["clutter"]
     assert c["seed"] == 5 and c["system_cluttered"] == data["system"] and c["system_clean"] == data["clean"]["system"]
+    assert sum(c["cue_in_clutter_by_kind"].values()) == c["cue_in_clutter"]
     assert c["ratio"] == pytest.approx(c["system_cluttered"] / c["system_clean"], abs=1e-6)
     assert set(data["clean"]["headline"]) == set(data["headline"])
     assert data["gold"] == data["clean"]["gold"] == 5

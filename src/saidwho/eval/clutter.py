@@ -86,12 +86,17 @@ _SUBHEADS = (
 )
 
 
+#: What each clutter span is, in the order the page has them.
+CLUTTER_KINDS = ("byline", "date", "dateline", "caption", "teaser", "subhead", "footer")
+
+
 @dataclass(frozen=True)
 class Cluttered:
     """A cluttered article: the new text, the gold at its new offsets, and where clutter is."""
 
     article: GoldArticle
     clutter: tuple[Fragment, ...]
+    kinds: tuple[str, ...]  #: of each clutter span, one of CLUTTER_KINDS
     start_map: tuple[int, ...]
     end_map: tuple[int, ...]
 
@@ -310,10 +315,12 @@ def clutter_article(article: GoldArticle, seed: int = 0) -> Cluttered:
     names = _names(text, rng)
     starts = [p for p in _paragraph_starts(text) if not _inside(p, frags)]
     inserts: dict[int, list[str]] = {}
+    kinds: dict[int, list[str]] = {}
     deleted: set[int] = set()
 
-    def put(point: int, line: str) -> None:
-        inserts.setdefault(point, []).append(line + sep)
+    def put(point: int, line: str, kind: str, end: str = sep) -> None:
+        inserts.setdefault(point, []).append(line + end)
+        kinds.setdefault(point, []).append(kind)
 
     # headline without its period, then byline and date line before the first body paragraph
     period = _headline_period(text, frags)
@@ -322,30 +329,28 @@ def clutter_article(article: GoldArticle, seed: int = 0) -> Cluttered:
     body = [p for p in starts if p > 0]
     if body:
         lede = body[0]
-        top = [_byline(rng), _dateline_of_update(rng)]
         if rng.random() < 0.3:
-            top.insert(0, f"Photograph: {rng.choice(_PHOTO_AGENCIES)}")
-        for line in top:
-            put(lede, line)
+            put(lede, f"Photograph: {rng.choice(_PHOTO_AGENCIES)}", "caption")
+        put(lede, _byline(rng), "byline")
+        put(lede, _dateline_of_update(rng), "date")
         first_line = text[lede:].split("\n", 1)[0]
         if not _DATELINE.match(first_line) and rng.random() < 0.8:
-            inserts[lede].append(_dateline(rng))  # glued to the lede: no separator
+            put(lede, _dateline(rng), "dateline", end="")  # glued to the lede
     # captions, teasers and a subhead between later paragraphs
     later = body[2:]
     if later:
         n_caption = min(len(later), rng.randint(1, 3))
         n_teaser = min(len(later), rng.randint(1, 2))
         for point in rng.sample(later, n_caption):
-            put(point, _caption(rng, names))
+            put(point, _caption(rng, names), "caption")
         for point in rng.sample(later, n_teaser):
-            put(point, _teaser(rng, names))
+            put(point, _teaser(rng, names), "teaser")
         if len(later) >= 4:
-            put(rng.choice(later[len(later) // 3 :]), rng.choice(_SUBHEADS))
+            put(rng.choice(later[len(later) // 3 :]), rng.choice(_SUBHEADS), "subhead")
     # share, newsletter and copyright lines at the end
     end = len(text)
     tail = "" if text.endswith("\n") else sep
-    footer = sep.join(_footer(rng))
-    inserts.setdefault(end, []).append(tail + footer + "\n")
+    put(end, tail + sep.join(_footer(rng)), "footer", end="\n")
 
     new_text, start_map, end_map, spans = apply_edits(text, inserts, deleted)
     atts = tuple(
@@ -358,9 +363,18 @@ def clutter_article(article: GoldArticle, seed: int = 0) -> Cluttered:
         for g in article.attributions
     )
     new = GoldArticle(article.id, new_text, article.annotator, atts)
-    return Cluttered(new, tuple(spans), tuple(start_map), tuple(end_map))
+    span_kinds = tuple(k for point in sorted(kinds) for k in kinds[point])
+    return Cluttered(new, tuple(spans), span_kinds, tuple(start_map), tuple(end_map))
 
 
 def in_clutter(fragments: Sequence[Sequence[int]], clutter: Sequence[Fragment]) -> bool:
     """True when a fragment list (a cue) overlaps inserted clutter."""
-    return any(s < ce and cs < e for s, e in fragments for cs, ce in clutter)
+    return clutter_kind(fragments, clutter, ("",) * len(clutter)) is not None
+
+
+def clutter_kind(fragments: Sequence[Sequence[int]], clutter: Sequence[Fragment], kinds: Sequence[str]) -> str | None:
+    """The kind of the first clutter span a fragment list overlaps (``None``: none)."""
+    for (cs, ce), kind in zip(clutter, kinds):
+        if any(s < ce and cs < e for s, e in fragments):
+            return kind
+    return None

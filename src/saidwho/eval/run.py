@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,13 +85,13 @@ def evaluate_polnear(
         raise EvalError("--limit must be at least 1")
     gold = polnear.load_split(root, split, limit)
     clean_gold = gold
-    spans: list[tuple[tuple[int, int], ...]] = []
+    spans: list[tuple[tuple[tuple[int, int], ...], tuple[str, ...]]] = []
     if clutter:
-        from .clutter import clutter_article, in_clutter
+        from .clutter import CLUTTER_KINDS, clutter_article, clutter_kind
 
         wrapped = [clutter_article(g, clutter_seed) for g in gold]
         gold = [c.article for c in wrapped]
-        spans = [c.clutter for c in wrapped]
+        spans = [(c.clutter, c.kinds) for c in wrapped]
     out_fh = _open_out(system_out)
     try:
         gold_fh = _open_out(gold_out)
@@ -104,7 +105,7 @@ def evaluate_polnear(
         engine = Engine()
     board = Scoreboard()
     tally = ErrorTally() if errors else None
-    n_in_clutter = 0
+    in_clutter: Counter = Counter()
     t0 = time.perf_counter()
     try:
         articles = engine.pipe(((g.id, g.text) for g in gold), batch_size=batch_size)
@@ -115,7 +116,7 @@ def evaluate_polnear(
             if tally is not None:
                 tally.add(g.text, gold_atts, sys_atts, nested_attributions(art))
             if clutter:
-                n_in_clutter += sum(1 for a in sys_atts if in_clutter(a["cue"], spans[k]))
+                in_clutter.update(clutter_kind(a["cue"], *spans[k]) for a in sys_atts)
             if out_fh is not None:
                 out_fh.write(json.dumps({"id": g.id, "attributions": sys_atts}) + "\n")
             if gold_fh is not None:
@@ -138,7 +139,8 @@ def evaluate_polnear(
             "system_clean": n_clean,
             "system_cluttered": n_cluttered,
             "ratio": round(n_cluttered / n_clean, 6) if n_clean else 0.0,
-            "cue_in_clutter": n_in_clutter,
+            "cue_in_clutter": sum(n for kind, n in in_clutter.items() if kind is not None),
+            "cue_in_clutter_by_kind": {kind: in_clutter.get(kind, 0) for kind in CLUTTER_KINDS},
         }
     result["seconds"] = round(time.perf_counter() - t0, 3)
     result["headline"] = {k: round(metric(result, k), 6) for k in HEADLINE}
@@ -189,6 +191,7 @@ def format_table(result: dict[str, Any]) -> str:
             f"Clutter (seed {c['seed']}): {c['system_clean']} system attributions clean, "
             f"{c['system_cluttered']} cluttered (ratio {c['ratio']:.3f}); "
             f"{c['cue_in_clutter']} with their cue in the clutter",
+            "  " + ", ".join(f"{kind} {n}" for kind, n in c["cue_in_clutter_by_kind"].items()),
         ]
     elif "headline" in result:
         lines += ["", "Tracked figures"]
