@@ -109,6 +109,8 @@ def test_speaker_alias_null_and_lenient_types():
     assert speaker_right(named, "Maria Reyes")
     assert speaker_right(named, "reyes")
     assert speaker_right(named, "The nurse")
+    assert speaker_right(named, "nurse")  # a leading "the" does not count
+    assert not speaker_right(named, "the")
     assert not speaker_right(named, "Reyes family")
     assert not speaker_right(named, None)
     unsourced = parse_gold(gold_page([gold_att(1, "x", speaker=None, aliases=[], stype="anonymous")]), "x").items[0]
