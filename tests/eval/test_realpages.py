@@ -171,6 +171,22 @@ def test_packaged_non_news_gold():
     assert all(not p.items and p.page == f"other/{p.stem}.html" for p in other)
 
 
+def test_every_packaged_gold_file_reads_and_names_its_page():
+    from saidwho.eval.realpages import default_gold_dir
+
+    pages = load_gold(default_gold_dir())
+    splits = load_splits()
+    assert len({p.stem for p in pages}) == len(pages)
+    for p in pages:
+        folder = "en" if p.news else "other"
+        assert p.page == f"{folder}/{p.stem}.html", p.path
+        assert Path(p.path).name == (f"{p.stem}.json" if p.news else f"other-{p.stem}.json")
+        assert p.news or not p.items
+        for g in p.items:
+            assert g.content_text.strip() and g.kind in ("direct", "indirect", "mixed", "according_to", "belief"), (p.path, g.id)
+    assert not ({p.stem for p in pages if not p.news} & (set(splits["dev"]) | set(splits["test"])))
+
+
 def test_bad_gold_fields_name_the_file():
     with pytest.raises(RealPagesError, match="g.json: attribution 1: 'content'"):
         parse_gold(gold_page([{"content": 3, "cue": "said"}]), "g.json")
