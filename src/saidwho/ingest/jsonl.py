@@ -1,7 +1,9 @@
 """JSON Lines: one article per line, ``{"id", "url", "title", "outlet", "published", "text"|"html"}``.
 
 A malformed line is reported with its line number and skipped; the rest of the file goes on.
-Other fields are kept in the article's metadata (``extra``).
+Other fields are kept in the article's metadata (``extra``). ``published`` is read in the common
+forms (:mod:`saidwho.ingest.dates`); one that is not a date is a warning, and the article is
+kept without a date.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from collections.abc import Iterator
 from typing import IO
 
 from ..errors import InputError
-from ..store.records import ArticleMeta, normalise_date
+from ..store.records import ArticleMeta
 from . import Problem, RawArticle
+from .dates import parse_date
 from .html import article_from_html
 
 KNOWN = {"id", "url", "title", "outlet", "published", "text", "html", "author", "site"}
@@ -46,9 +49,11 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
     if text is not None and not isinstance(text, str) or html is not None and not isinstance(html, str):
         raise InputError(f"{where}: 'text' and 'html' must be strings")
     published = obj.get("published")
-    norm = normalise_date(published)
+    norm = parse_date(published)
+    warnings = []
     if published not in (None, "") and norm is None:
-        raise InputError(f"{where}: 'published' is not a date: {str(published)[:40]!r}")
+        # the article is worth more than its date: kept without one, and said so
+        warnings.append(f"'published' is not a date: {str(published)[:40]!r}; the article is kept without a date")
     extra = {k: v for k, v in obj.items() if k not in KNOWN}
     if text and text.strip():
         meta = ArticleMeta(
@@ -62,7 +67,7 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
             origin=where,
             extra=extra,
         )
-        return RawArticle(text, meta)
+        return RawArticle(text, meta, warnings)
     if html and html.strip():
         body, meta = article_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
         meta.outlet = outlet or _str(obj.get("outlet")) or meta.outlet
@@ -70,7 +75,7 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
         meta.author = _str(obj.get("author")) or meta.author
         meta.published = norm or meta.published
         meta.extra.update(extra)
-        return RawArticle(body, meta)
+        return RawArticle(body, meta, warnings)
     raise InputError(f"{where}: no 'text' or 'html' (or it is empty)")
 
 
