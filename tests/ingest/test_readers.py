@@ -147,3 +147,95 @@ def test_jsonl_keeps_the_article_when_the_date_is_not_one(tmp_path, published):
     [item] = list(read_jsonl(str(p)))
     assert isinstance(item, RawArticle) and item.meta.published is None
     assert len(item.warnings) == 1 and "'published' is not a date" in item.warnings[0]
+
+
+def _pages(n: int = 3) -> list[tuple[str, str, str]]:
+    return [(f"https://x.example/{i}", "text/html",
+             html_page(f"T{i}", quote_paragraphs("Jane Smith", f"Point number {i} stands"))) for i in range(n)]
+
+
+def _responses(data: bytes) -> list[int]:
+    """Offsets of the response records in an uncompressed WARC."""
+    import re
+
+    return [m.start() for m in re.finditer(rb"WARC/1\.[01]\r\nWARC-Type: response", data)]
+
+
+def _read(p) -> tuple[list[str], list[Problem]]:
+    items = list(read_warc(str(p)))
+    texts = [i.text.split("\n")[0] for i in items if isinstance(i, RawArticle)]
+    return texts, [i for i in items if isinstance(i, Problem) and not i.note]
+
+
+@pytest.mark.parametrize("damage", ["header", "garbage", "length-long", "length-short"])
+def test_damaged_warc_record_costs_only_itself(tmp_path, damage):
+    p = tmp_path / "crawl.warc"
+    write_warc(p, _pages())
+    data = p.read_bytes()
+    second = _responses(data)[1]
+    if damage == "header":  # the record's first line is not a WARC header
+        data = data[:second] + b"WARX/9.9" + data[second + 8:]
+    elif damage == "garbage":  # bytes between records
+        data = data[:second] + b"\x00\x01 not a record \xff\r\n" * 3 + data[second:]
+    else:  # a Content-Length that does not match the block
+        head_end = data.index(b"\r\n\r\n", second)
+        import re
+
+        m = re.compile(rb"Content-Length: (\d+)").search(data, second, head_end)
+        n = int(m.group(1)) + (150 if damage == "length-long" else -150)
+        data = data[: m.start(1)] + str(n).encode() + data[m.end(1):]
+    p.write_bytes(data)
+    texts, problems = _read(p)
+    if damage == "garbage":
+        assert texts == ["T0", "T1", "T2"]
+    elif damage == "length-short":  # the record reads short; the rest of its block is reported
+        assert texts[0] == "T0" and texts[-1] == "T2"
+    else:
+        assert texts == ["T0", "T2"]
+    assert len(problems) == 1 and "skipped to the next record" in problems[0].reason
+    assert "\n" not in problems[0].reason
+
+
+def test_damaged_record_in_a_per_record_gzip_warc(tmp_path):
+    import gzip
+
+    plain = tmp_path / "a.warc"
+    write_warc(plain, _pages())
+    data = plain.read_bytes()
+    second = _responses(data)[1]
+    data = data[:second] + b"WARX/9.9" + data[second + 8:]
+    import re
+
+    starts = [m.start() for m in re.finditer(rb"(?:WARC|WARX)/\d\.\d\r\n", data)]
+    members = [data[a:b] for a, b in zip(starts, starts[1:] + [len(data)])]
+    p = tmp_path / "a.warc.gz"
+    p.write_bytes(b"".join(gzip.compress(m) for m in members))
+    texts, problems = _read(p)
+    assert texts == ["T0", "T2"] and len(problems) == 1 and "uncompressed" in problems[0].reason
+
+
+def test_whole_file_gzipped_warc_is_read(tmp_path):
+    import gzip
+
+    plain = tmp_path / "a.warc"
+    write_warc(plain, _pages())
+    p = tmp_path / "whole.warc.gz"
+    p.write_bytes(gzip.compress(plain.read_bytes()))
+    texts, problems = _read(p)
+    assert texts == ["T0", "T1", "T2"] and problems == []
+    assert count_warc(str(p)) == 3
+
+
+def test_warc_record_over_the_cap_is_skipped_without_holding_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAIDWHO_MAX_CHARS", "1000")  # 4,000 bytes per record
+    pages = _pages(2)
+    pages.insert(1, ("https://x.example/big", "text/html", html_page("Big", ["Jane Smith said so. " * 400])))
+    pages.insert(2, ("https://x.example/video.mp4", "video/mp4", "V" * 20000))
+    p = tmp_path / "crawl.warc.gz"
+    write_warc(p, pages)
+    items = list(read_warc(str(p)))
+    texts = [i.text.split("\n")[0] for i in items if isinstance(i, RawArticle)]
+    assert texts == ["T0", "T1"]
+    [big] = [i for i in items if isinstance(i, Problem) and not i.note]
+    assert "/big" in big.origin and "record too large" in big.reason and "limit is 4,000 bytes" in big.reason
+    assert [i.reason for i in items if isinstance(i, Problem) and i.note] == ["skipped: not HTML (video/mp4)"]

@@ -85,6 +85,13 @@ def _max_bytes() -> int:
     return _max_chars() * MAX_BYTES_PER_CHAR
 
 
+def max_bytes() -> int:
+    """The most bytes read from one input: a file, an HTML page, a JSON line or a WARC record
+    (:data:`MAX_BYTES_PER_CHAR` bytes per allowed character); reading stops one byte past it, so
+    nothing larger is ever held, parsed or decompressed whole."""
+    return _max_bytes()
+
+
 def _too_large(path: str | os.PathLike[str], nbytes: int | None = None, nchars: int | None = None) -> InputError:
     size = f"{nbytes:,} bytes" if nbytes is not None else f"{nchars:,} characters"
     return _error(path, f"file is too large ({size}; the limit is {_max_chars():,} characters)")
