@@ -96,9 +96,6 @@ def article_from_html(
 
 
 def read_html_file(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta]:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return article_from_html(data, where=path, outlet=outlet)
+    from .text import read_bytes  # bounded: a page over the cap is refused before it is parsed
+
+    return article_from_html(read_bytes(path), where=path, outlet=outlet)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
@@ -18,6 +19,7 @@ from ..store.records import ArticleMeta
 from . import Problem, RawArticle
 from .dates import parse_date
 from .html import article_from_html
+from .text import MAX_BYTES_PER_CHAR, max_bytes
 
 KNOWN = {"id", "url", "title", "outlet", "published", "text", "html", "author", "site"}
 
@@ -85,25 +87,55 @@ def read_jsonl(path: str, outlet: str | None = None) -> Iterator[RawArticle | Pr
     except OSError as exc:
         yield Problem(path, f"cannot read: {exc.strerror or exc}")
         return
+    limit = max_bytes()
     with fh:
         n = 0
         try:
-            for n, line in enumerate(fh, 1):
+            for n, line in _lines(fh, limit):
+                where = f"{path}:{n}"
+                if line is None:
+                    yield Problem(where, f"line too large (over {limit:,} bytes; the limit is {limit:,} bytes, "
+                                         f"{MAX_BYTES_PER_CHAR} per character of SAIDWHO_MAX_CHARS)")
+                    continue
                 if not line.strip():
                     continue
-                where = f"{path}:{n}"
                 try:
                     yield parse_line(line, where, outlet)
                 except InputError as exc:
                     msg = str(exc)
                     yield Problem(where, msg[len(where) + 2 :] if msg.startswith(where + ": ") else msg)
-        except (OSError, EOFError) as exc:  # a truncated .gz
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
             yield Problem(f"{path}:{n + 1}", f"cannot read further: {exc}")
 
 
+def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)``, each line read with a bound: one longer than ``limit`` bytes is
+    passed over in pieces (never held, nor decompressed whole) and given as None."""
+    n = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield n, None
+        else:
+            yield n, line
+
+
 def count_jsonl(path: str) -> int:
+    """Lines in a JSON Lines file (for the progress bar's total), counted in bounded pieces."""
+    n = 0
     try:
         with _open(path) as fh:
-            return sum(1 for line in fh if line.strip())
-    except (OSError, EOFError):
-        return 0
+            last = b"\n"
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n")
+                last = chunk[-1:]
+            return n + (last != b"\n")
+    except (OSError, EOFError, zlib.error):
+        return n
