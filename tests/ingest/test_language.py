@@ -100,3 +100,10 @@ def test_analyze_notes_other_languages_and_gives_no_attributions(tmp_path, monke
     assert eng.ids == ["a", "d"]
     assert res.stderr.splitlines() == [f"saidwho: note: {tmp_path / 'b.txt'}: {not_english_note('de')}",
                                        f"saidwho: note: {tmp_path / 'c.txt'}: {not_english_note('fr')}"]
+
+
+def test_short_texts_in_other_scripts_are_not_english():
+    for text, code in (("Где находится Москва?", "ru"), ("東京は日本の首都です。", "ja"), ("Η Αθήνα είναι πόλη.", "el")):
+        found = detect(text)
+        assert not found.english and found.code == code, (text, found)
+    assert detect("Putin (Путин) said so.").english  # a name in another script inside English

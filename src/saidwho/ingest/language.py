@@ -5,10 +5,11 @@ Language identification is py3langid's (a maintained fork of langid.py, with its
 package: nothing is downloaded), run on a bounded sample of the text, so the check costs about
 the same on every article (a few milliseconds).
 
-A text too short to tell (fewer than :data:`MIN_LETTERS` letters), or one the model is unsure
-of (below :data:`MIN_CONFIDENCE`), counts as English: a headline such as "Super PAC haul surges
-past $1B" looks French to a character model, and refusing English is worse than analysing a
-short snippet.
+A Latin-script text too short to tell (fewer than :data:`MIN_LETTERS` letters), or one the model
+is unsure of (below :data:`MIN_CONFIDENCE`), counts as English: a headline such as "Super PAC
+haul surges past $1B" looks French to a character model, and refusing English is worse than
+analysing a short snippet. A text mostly in another script (Arabic, Cyrillic, Greek, Han...) is
+not English however short.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from functools import lru_cache
 
 #: Fewer letters than this: too short to tell; analysed as English.
 MIN_LETTERS = 60
+#: A text of at least this many letters, most of them in another script than Latin, is not
+#: English, however short.
+MIN_SCRIPT_LETTERS = 4
 #: A non-English answer below this probability is not trusted.
 MIN_CONFIDENCE = 0.9
 #: Characters classified: the start and the middle of long texts (a constant cost per article).
-SAMPLE_CHARS = 6000
+SAMPLE_CHARS = 2000
 
 ENGLISH = "en"
 
@@ -62,12 +66,22 @@ def sample(text: str) -> str:
     return text[:half] + "\n" + text[mid : mid + half]
 
 
+def _latin(c: str) -> bool:
+    o = ord(c)
+    return o < 0x250 or 0x1E00 <= o < 0x1F00  # Basic Latin to Latin Extended-B; Latin Extended Additional
+
+
 def detect(text: str) -> Detected:
     """The language of ``text`` (see the module's note on short and unsure texts)."""
     part = sample(text)
-    if sum(1 for c in part if c.isalpha()) < MIN_LETTERS:
+    letters = [c for c in part if c.isalpha()]
+    other_script = len(letters) >= MIN_SCRIPT_LETTERS and sum(map(_latin, letters)) * 2 < len(letters)
+    if len(letters) < MIN_LETTERS and not other_script:
         return Detected(None)
     code, prob = _identifier().classify(part)
+    if other_script and code != ENGLISH:
+        # mostly Arabic, Cyrillic, Greek, Han... letters: not English however short the text
+        prob = max(prob, MIN_CONFIDENCE)
     return Detected(str(code), float(prob))
 
 
