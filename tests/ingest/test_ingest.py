@@ -230,3 +230,16 @@ def test_export(tmp_path, fmt):
         assert cols["speaker_name"] == ["Jane Smith", "officials"]
         assert cols["vague"] == [False, True]
         assert cols["published"] == ["2024-01-02", "2024-01-02"]
+
+
+def test_a_date_that_is_not_one_is_a_warning_and_the_article_is_stored(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    write_jsonl(p, [{"id": "d1", "published": "sometime in spring", "text": quote_text("Jane Smith", "Rents fall")},
+                    {"id": "d2", "published": "March 18, 2015", "text": quote_text("Jane Smith", "Rents rise")}])
+    said = []
+    with open_store(str(tmp_path / "c.db")) as store:
+        s = ingest(store, [str(p)], engine=FakeEngine(), report=said.append, progress=False)
+        assert (s.stored, s.n_failed, s.warnings) == (2, 0, 1)
+        assert said == [f"saidwho: warning: {p}:1: 'published' is not a date: 'sometime in spring'; "
+                        "the article is kept without a date"]
+        assert store.article("d1")["published"] is None and store.article("d2")["published"] == "2015-03-18"

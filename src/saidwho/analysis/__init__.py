@@ -53,7 +53,9 @@ def _default_nlp():
             from .. import settings
 
             _parser = spacy.load(settings.model_name())
-        return _parser
+        from ..engine import fit_max_length
+
+        return fit_max_length(_parser)  # stored texts are as long as saidwho's limit allows
 
 
 def analyze_positions(article: Article, outlet: str | None = None, nlp=None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import click
 from .. import formats
 from ..engine import pipe_or_errors
 from ..errors import SaidwhoError
+from ..ingest.language import not_english_note
 from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
 from ..settings import DEFAULT_RECALL
 from .options import chosen_recall, recall_options
@@ -34,17 +35,29 @@ def _engine(model: str | None, recall: str = DEFAULT_RECALL):
     return Engine(model, recall=recall) if model or recall != DEFAULT_RECALL else get_engine()
 
 
-def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException]]:
-    """``(input, article or exception)`` in order, streaming through the engine's batching."""
-    kept: deque[TextInput] = deque()
+def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException | str]]:
+    """``(input, article or exception)`` in order, streaming through the engine's batching; an
+    input not in English is not sent to the engine: its result is its language code."""
+    from ..ingest.language import detect
+
+    kept: deque[tuple[TextInput, str | None]] = deque()
 
     def pairs() -> Iterator[tuple[str, str]]:
         for it in items:
-            kept.append(it)
-            yield it.id, it.text
+            found = detect(it.text)
+            kept.append((it, None if found.english else found.code))
+            if found.english:
+                yield it.id, it.text
+
+    def not_english() -> Iterator[tuple[TextInput, str]]:
+        while kept and kept[0][1] is not None:
+            it, code = kept.popleft()
+            yield it, code  # type: ignore[misc]
 
     for res in pipe_or_errors(engine, pairs()):
-        yield kept.popleft(), res
+        yield from not_english()
+        yield kept.popleft()[0], res
+    yield from not_english()
 
 
 def _failure(it: TextInput, exc: BaseException) -> str:
@@ -164,6 +177,11 @@ def analyze_cmd(
         for it, res in _analysed(engine, chain([first], items)):
             if isinstance(res, BaseException):
                 _report(_failure(it, res))
+                continue
+            if isinstance(res, str):  # not English: said on stderr, an empty result on stdout
+                note = not_english_note(res)
+                click.echo(f"saidwho: note: {display_path(it.path)}: {note}", err=True)
+                yield it, Article(id=it.id, text=it.text), (None if fmt == "text" else {"language": res, "note": note})
                 continue
             extra = None
             if enrich is not None:

@@ -283,7 +283,7 @@ def show_cmd(article, db, fmt_, text) -> None:
         click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
         return
     click.echo(f"article {rec['article_id']}" + (f" ({rec['ext_id']})" if rec["ext_id"] else ""))
-    for k in ("title", "outlet", "author", "published", "url", "origin", "text_sha256"):
+    for k in ("title", "outlet", "author", "published", "url", "origin", "language", "note", "text_sha256"):
         if rec.get(k):
             click.echo(f"  {k}: {rec[k]}")
     if text:

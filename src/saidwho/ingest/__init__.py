@@ -7,7 +7,7 @@ that could not be read, or a note such as a skipped non-HTML WARC record); the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..store.records import ArticleMeta
 
@@ -18,6 +18,8 @@ class RawArticle:
 
     text: str
     meta: ArticleMeta
+    #: what was read but not kept (a date that is not a date...): one line each, reported by the run
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def origin(self) -> str:

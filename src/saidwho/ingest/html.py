@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import InputError
-from ..store.records import ArticleMeta, normalise_date
+from ..store.records import ArticleMeta
+from .metadata import page_metadata
 
 # trafilatura logs every page it finds nothing in; saidwho reports those itself, in one line
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -24,7 +24,7 @@ class NoArticleText(InputError):
 
 
 def extract(html: str | bytes, url: str | None = None, where: str = "page") -> tuple[str, dict[str, Any]]:
-    """The main text of a page and its metadata (title, author, published, site, url)."""
+    """The main text of a page and its metadata (:func:`saidwho.ingest.metadata.page_metadata`)."""
     import trafilatura
     from trafilatura.settings import set_date_params
 
@@ -46,19 +46,17 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
     if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
         # trafilatura's fallbacks return menus and footers of pages without an article
         raise NoArticleText(f"{where}: no article text found in the HTML page")
-    page_url = getattr(doc, "url", None) or url
-    site = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
-    if not site and page_url:
-        site = urlsplit(page_url).hostname
-    meta = {
-        "title": getattr(doc, "title", None) or None,
-        "author": getattr(doc, "author", None) or None,
-        "published": normalise_date(getattr(doc, "date", None)),
-        "site": site or None,
-        "url": page_url or None,
-        "language": getattr(doc, "language", None),
-    }
-    return text, meta
+    return text, page_metadata(_tree(html), doc, url)
+
+
+def _tree(html: str | bytes):
+    """The page parsed for its metadata (None when lxml cannot parse it)."""
+    from trafilatura.utils import load_html
+
+    try:
+        return load_html(html)
+    except Exception:  # noqa: BLE001 - the metadata then comes from trafilatura alone
+        return None
 
 
 def _undouble(text: str) -> str:
@@ -89,15 +87,15 @@ def article_from_html(
         site=m["site"],
         published=m["published"],
         origin=where,
-        extra={k: v for k, v in (("language", m["language"]),) if v},
+        canonical_url=m["canonical_url"],
+        crawl_url=m["crawl_url"],
+        # the language the page declares (<html lang>); the text's own is detected at ingest
+        extra={k: v for k, v in (("declared_language", m["language"]),) if v},
     )
     return text, meta
 
 
 def read_html_file(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta]:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return article_from_html(data, where=path, outlet=outlet)
+    from .text import read_bytes  # bounded: a page over the cap is refused before it is parsed
+
+    return article_from_html(read_bytes(path), where=path, outlet=outlet)

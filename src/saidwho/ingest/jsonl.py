@@ -1,20 +1,25 @@
 """JSON Lines: one article per line, ``{"id", "url", "title", "outlet", "published", "text"|"html"}``.
 
 A malformed line is reported with its line number and skipped; the rest of the file goes on.
-Other fields are kept in the article's metadata (``extra``).
+Other fields are kept in the article's metadata (``extra``). ``published`` is read in the common
+forms (:mod:`saidwho.ingest.dates`); one that is not a date is a warning, and the article is
+kept without a date.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
 from ..errors import InputError
-from ..store.records import ArticleMeta, normalise_date
+from ..store.records import ArticleMeta
 from . import Problem, RawArticle
+from .dates import parse_date
 from .html import article_from_html
+from .text import MAX_BYTES_PER_CHAR, max_bytes
 
 KNOWN = {"id", "url", "title", "outlet", "published", "text", "html", "author", "site"}
 
@@ -46,9 +51,11 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
     if text is not None and not isinstance(text, str) or html is not None and not isinstance(html, str):
         raise InputError(f"{where}: 'text' and 'html' must be strings")
     published = obj.get("published")
-    norm = normalise_date(published)
+    norm = parse_date(published)
+    warnings = []
     if published not in (None, "") and norm is None:
-        raise InputError(f"{where}: 'published' is not a date: {str(published)[:40]!r}")
+        # the article is worth more than its date: kept without one, and said so
+        warnings.append(f"'published' is not a date: {str(published)[:40]!r}; the article is kept without a date")
     extra = {k: v for k, v in obj.items() if k not in KNOWN}
     if text and text.strip():
         meta = ArticleMeta(
@@ -62,7 +69,7 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
             origin=where,
             extra=extra,
         )
-        return RawArticle(text, meta)
+        return RawArticle(text, meta, warnings)
     if html and html.strip():
         body, meta = article_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
         meta.outlet = outlet or _str(obj.get("outlet")) or meta.outlet
@@ -70,7 +77,7 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
         meta.author = _str(obj.get("author")) or meta.author
         meta.published = norm or meta.published
         meta.extra.update(extra)
-        return RawArticle(body, meta)
+        return RawArticle(body, meta, warnings)
     raise InputError(f"{where}: no 'text' or 'html' (or it is empty)")
 
 
@@ -80,25 +87,55 @@ def read_jsonl(path: str, outlet: str | None = None) -> Iterator[RawArticle | Pr
     except OSError as exc:
         yield Problem(path, f"cannot read: {exc.strerror or exc}")
         return
+    limit = max_bytes()
     with fh:
         n = 0
         try:
-            for n, line in enumerate(fh, 1):
+            for n, line in _lines(fh, limit):
+                where = f"{path}:{n}"
+                if line is None:
+                    yield Problem(where, f"line too large (over {limit:,} bytes; the limit is {limit:,} bytes, "
+                                         f"{MAX_BYTES_PER_CHAR} per character of SAIDWHO_MAX_CHARS)")
+                    continue
                 if not line.strip():
                     continue
-                where = f"{path}:{n}"
                 try:
                     yield parse_line(line, where, outlet)
                 except InputError as exc:
                     msg = str(exc)
                     yield Problem(where, msg[len(where) + 2 :] if msg.startswith(where + ": ") else msg)
-        except (OSError, EOFError) as exc:  # a truncated .gz
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
             yield Problem(f"{path}:{n + 1}", f"cannot read further: {exc}")
 
 
+def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)``, each line read with a bound: one longer than ``limit`` bytes is
+    passed over in pieces (never held, nor decompressed whole) and given as None."""
+    n = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield n, None
+        else:
+            yield n, line
+
+
 def count_jsonl(path: str) -> int:
+    """Lines in a JSON Lines file (for the progress bar's total), counted in bounded pieces."""
+    n = 0
     try:
         with _open(path) as fh:
-            return sum(1 for line in fh if line.strip())
-    except (OSError, EOFError):
-        return 0
+            last = b"\n"
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n")
+                last = chunk[-1:]
+            return n + (last != b"\n")
+    except (OSError, EOFError, zlib.error):
+        return n

@@ -41,6 +41,9 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     n_failed: int = 0
     notes: int = 0
+    #: stored with their language and a note, not analysed (saidwho reads English only)
+    not_english: int = 0
+    warnings: int = 0
     seconds: float = 0.0
     engine_seconds: float = 0.0
     store_seconds: float = 0.0
@@ -66,6 +69,8 @@ class IngestSummary:
             "failed": self.n_failed,
             "failures": [{"where": w, "reason": r} for w, r in self.failed],
             "notes": self.notes,
+            "not_english": self.not_english,
+            "warnings": self.warnings,
             "seconds": round(self.seconds, 3),
             "engine_seconds": round(self.engine_seconds, 3),
             "store_seconds": round(self.store_seconds, 3),
@@ -93,6 +98,8 @@ class IngestSummary:
             f"skipped {self.duplicates} as duplicates",
             f"failed {self.n_failed}",
         ]
+        if self.not_english:
+            parts.append(f"{self.not_english} not in English (stored, not analysed)")
         if self.notes:
             parts.append(f"{self.notes} non-article records skipped")
         rate = (self.stored + self.updated) / self.seconds if self.seconds else 0.0
@@ -255,6 +262,9 @@ class IngestRun:
                 self.fail(item.origin, item.reason)
             return None
         s.read += 1
+        for w in item.warnings:
+            s.warnings += 1
+            self.say(f"saidwho: warning: {item.origin}: {w}")
         try:
             check_text(item.text)
         except InputError as exc:
@@ -274,7 +284,25 @@ class IngestRun:
             s.duplicates += 1
             self.bar.update()
             return None
-        return Pending(item, key, found[0] if found else None)
+        pending = Pending(item, key, found[0] if found else None)
+        if not self._english(item):
+            # stored with its language and the note, without attributions; never sent to an engine
+            self._save_one(pending, Article(id=engine_id(item), text=item.text), engine_name=None)
+            s.not_english += 1
+            return None
+        return pending
+
+    def _english(self, item: RawArticle) -> bool:
+        """Detect the text's language (kept on the article); False, with a note, when not English."""
+        from .language import detect, not_english_note
+
+        found = detect(item.text)
+        item.meta.language = found.stored
+        if found.english:
+            return True
+        item.meta.note = not_english_note(found.code or "?")
+        self.say(f"saidwho: note: {item.origin}: {item.meta.note}")
+        return False
 
     def write(self, pending: Sequence[Pending], results: Sequence[Article | BaseException | str],
               together: bool = False) -> None:
@@ -306,10 +334,11 @@ class IngestRun:
         elif fresh:
             self._save_one(*fresh[0])
 
-    def _save_one(self, p: Pending, article: Article) -> None:
+    def _save_one(self, p: Pending, article: Article, engine_name: str | None = "") -> None:
         s = self.summary
         t1 = time.perf_counter()
-        self.store.save_article(article, p.raw.meta, replace=p.replace, engine_name=self.engine_name)
+        self.store.save_article(article, p.raw.meta, replace=p.replace,
+                                engine_name=self.engine_name if engine_name == "" else engine_name)
         s.store_seconds += time.perf_counter() - t1
         if p.replace is None:
             s.stored += 1

@@ -85,9 +85,16 @@ def _max_bytes() -> int:
     return _max_chars() * MAX_BYTES_PER_CHAR
 
 
+def max_bytes() -> int:
+    """The most bytes read from one input: a file, an HTML page, a JSON line or a WARC record
+    (:data:`MAX_BYTES_PER_CHAR` bytes per allowed character); reading stops one byte past it, so
+    nothing larger is ever held, parsed or decompressed whole."""
+    return _max_bytes()
+
+
 def _too_large(path: str | os.PathLike[str], nbytes: int | None = None, nchars: int | None = None) -> InputError:
     size = f"{nbytes:,} bytes" if nbytes is not None else f"{nchars:,} characters"
-    return _error(path, f"file is too large ({size}; the limit is {_max_chars():,} characters)")
+    return _error(path, f"file is too large ({size}; the limit is {_max_chars():,} characters, set by SAIDWHO_MAX_CHARS)")
 
 
 def _control_ratio(chars: Iterable[str] | bytes) -> float:
@@ -191,6 +198,29 @@ def read_text(path: str | os.PathLike[str], *, regular_only: bool = False) -> st
     if len(data) > limit:
         raise _too_large(path, nbytes=len(data))
     return decode_text(data, path)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The raw bytes of one input file (an HTML page), at most :func:`max_bytes`: a larger file
+    is refused from its size, or, when it has none (a pipe), after one byte past the limit, so a
+    268 MB page is never read whole. Raises :class:`InputError` naming the path."""
+    limit = max_bytes()
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise _error(path, "is a directory, not a file")
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            data = None
+        else:
+            with open(path, "rb") as fh:
+                data = _read_limited(fh, limit)
+    except OSError as exc:
+        raise _error(path, _os_reason(exc, path)) from None
+    if data is None or len(data) > limit:
+        size = f"{st.st_size:,} bytes" if data is None else f"over {limit:,} bytes"
+        raise _error(path, f"file is too large ({size}; the limit is {limit:,} bytes, "
+                           f"{MAX_BYTES_PER_CHAR} per character of SAIDWHO_MAX_CHARS)")
+    return data
 
 
 def read_stream(stream: BinaryIO, name: str = STDIN) -> str:

@@ -685,6 +685,9 @@ class Store:
                 "site": r.site,
                 "published": r.published,
                 "origin": r.origin,
+                # kept in the metadata document: the text's language, and why it was not analysed
+                "language": (r.meta or {}).get("language") if isinstance(r.meta, dict) else None,
+                "note": (r.meta or {}).get("note") if isinstance(r.meta, dict) else None,
                 "text_sha256": r.sha256,
                 "engine": r.engine,
                 "ingested_at": r.ingested_at,

@@ -24,6 +24,14 @@ class ArticleMeta:
     published: str | None = None  # normalised by :func:`normalise_date`
     origin: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: where the page was fetched from (the URL given, a WARC-Target-URI) and the URL the page
+    #: names as its own (link rel=canonical, og:url); ``url`` is the one the identity uses
+    crawl_url: str | None = None
+    canonical_url: str | None = None
+    #: ISO 639-1 code of the text's language (:mod:`saidwho.ingest.language`); None: unknown
+    language: str | None = None
+    #: why the article is stored without attributions (e.g. not English); None: analysed
+    note: str | None = None
 
     def key(self, sha256: str) -> str:
         """The article's identity: its id, else its URL, else its content hash."""
@@ -43,6 +51,10 @@ class ArticleMeta:
             "site": self.site,
             "published": self.published,
             "origin": self.origin,
+            **({"crawl_url": self.crawl_url} if self.crawl_url else {}),
+            **({"canonical_url": self.canonical_url} if self.canonical_url else {}),
+            **({"language": self.language} if self.language else {}),
+            **({"note": self.note} if self.note else {}),
             **({"extra": self.extra} if self.extra else {}),
         }
 
