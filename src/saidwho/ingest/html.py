@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..store.records import ArticleMeta, normalise_date
+from ..structure.markup import markup_blocks
+from ..types import Block
 
 # trafilatura logs every page it finds nothing in; saidwho reports those itself, in one line
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -23,8 +25,24 @@ class NoArticleText(InputError):
     """An HTML page in which no article text was found."""
 
 
+class Page(NamedTuple):
+    """What is read from an HTML page: its article text, metadata and blocks."""
+
+    text: str
+    meta: dict[str, Any]
+    blocks: list[Block]
+
+
 def extract(html: str | bytes, url: str | None = None, where: str = "page") -> tuple[str, dict[str, Any]]:
     """The main text of a page and its metadata (title, author, published, site, url)."""
+    page = extract_page(html, url=url, where=where)
+    return page.text, page.meta
+
+
+def extract_page(html: str | bytes, url: str | None = None, where: str = "page") -> Page:
+    """The main text of a page, its metadata (title, author, published, site, url) and its
+    blocks (headline, paragraphs, list items … as the page's markup has them, see
+    :mod:`saidwho.structure.markup`)."""
     import trafilatura
     from trafilatura.settings import set_date_params
 
@@ -58,7 +76,7 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
         "url": page_url or None,
         "language": getattr(doc, "language", None),
     }
-    return text, meta
+    return Page(text, meta, markup_blocks(text, getattr(doc, "body", None)))
 
 
 def _undouble(text: str) -> str:

@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..types import Block
+from ..types import BODY_KINDS, Block
 from . import rules
 
 _NONBLANK = re.compile(r"\S")
 _OPENS = re.compile(r"[A-Z0-9“\"‘'«(\[¿¡]")
+_CLUTTER = frozenset({"boilerplate", "caption", "teaser", "byline"})
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 
 
@@ -51,13 +52,19 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _rule_kind(line: str) -> str | None:
+def _rule(line: str) -> rules.LineRule | None:
+    line = rules.BULLET.sub("", line, count=1)  # "- WATCH: …" is a teaser in a list
     words = len(line.split())
     prose = bool(rules.SENTENCE_END.search(line))
     for rule in rules.LINE_RULES:
         if words <= rule.max_words and (rule.prose or not prose) and rule.pattern.search(line):
-            return rule.kind
+            return rule
     return None
+
+
+def _rule_kind(line: str) -> str | None:
+    rule = _rule(line)
+    return rule.kind if rule is not None else None
 
 
 def _heading_like(line: str, max_words: int, max_chars: int) -> bool:
@@ -90,8 +97,9 @@ def _kind(lines: Sequence[_Line], k: int, first: bool, after_colon: bool) -> str
         return "body"  # a sentence wrapped over lines goes on below
     if rules.BULLET.match(text):
         return "list_item"
-    found = _rule_kind(text)
-    if first and more and found in (None, "teaser") and _headline_like(text):
+    rule = _rule(text)
+    found = rule.kind if rule is not None else None
+    if first and more and (rule is None or rule.weak) and _headline_like(text):
         # the first line, a paragraph of its own (or with a deck line under it): the headline,
         # even with a final period; a headline that reports speech keeps its attribution
         deck = not ln.para_last and lines[k + 1].para_last and _headline_like(lines[k + 1].text) and k + 2 < len(lines)
@@ -99,11 +107,11 @@ def _kind(lines: Sequence[_Line], k: int, first: bool, after_colon: bool) -> str
             return "headline"
     if found is not None:
         return found
+    if after_colon and _heading_like(text, rules.HEADING_WORDS, rules.HEADING_CHARS):
+        return "list_item"  # an item of a list without bullets, after "… the following tasks:"
     prev_closed = ln.para_first or bool(rules.SENTENCE_END.search(lines[k - 1].text)) or lines[k - 1].text.endswith(":")
     next_opens = ln.para_last or not more or bool(_OPENS.match(lines[k + 1].text))
     if prev_closed and next_opens and more and _heading_like(text, rules.HEADING_WORDS, rules.HEADING_CHARS):
-        if after_colon:
-            return "list_item"  # an item of a list without bullets, after "… as follows:"
         return "headline" if first else "subhead"
     return "body"
 
@@ -124,6 +132,8 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
     paragraphs)."""
     lines = _lines(text)
     if hints:
+        for ln in lines:  # one line per element of the page: each a paragraph of its own
+            ln.para_first = ln.para_last = True
         hs = sorted(hints)
         j = 0
         for ln in lines:
@@ -135,8 +145,11 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
     first = True
     after_colon = False
     for k, ln in enumerate(lines):
-        if ln.hint is not None and ln.hint != "body":
+        if ln.hint is not None and ln.hint not in ("body", "list_item"):
             kind = ln.hint
+        elif ln.hint == "list_item":
+            found = _rule_kind(ln.text)  # a list of links to other stories is no list of claims
+            kind = found if found in _CLUTTER else "list_item"
         elif k == 1 and blocks and blocks[0].kind == "headline" and not ln.para_first and ln.para_last and _headline_like(ln.text):
             kind = "subhead"  # the deck under the headline
         else:
@@ -167,7 +180,13 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
 
 def sentence_starts(text: str, blocks: Sequence[Block]) -> list[int]:
     """Character offsets where a sentence must begin: each block's start and the first
-    character after each blank line."""
+    character after each blank line. Not after a body paragraph that ends with a colon ("The
+    New York Times reports:"): what follows is what it reports, and the parser and the role
+    tagger read the two together."""
     starts = {b.start for b in blocks}
     starts.update(m.end() for m in _BLANK_LINES.finditer(text) if m.end() < len(text))
+    ordered = sorted(blocks, key=lambda b: b.start)
+    for prev, b in zip(ordered, ordered[1:]):
+        if prev.kind in BODY_KINDS and b.kind in BODY_KINDS and text[prev.start : prev.end].endswith(":"):
+            starts.discard(b.start)
     return sorted(starts)

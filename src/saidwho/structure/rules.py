@@ -21,10 +21,11 @@ class LineRule:
     pattern: re.Pattern[str]
     max_words: int
     prose: bool = False  # True: the line may end like a sentence and still match
+    weak: bool = False  # True: the text's first line is its headline even if it matches
 
 
-def _rule(kind: str, pattern: str, max_words: int, prose: bool = False, case: bool = False) -> LineRule:
-    return LineRule(kind, re.compile(pattern, 0 if case else re.IGNORECASE), max_words, prose)
+def _rule(kind: str, pattern: str, max_words: int, prose: bool = False, case: bool = False, weak: bool = False) -> LineRule:
+    return LineRule(kind, re.compile(pattern, 0 if case else re.IGNORECASE), max_words, prose, weak)
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -55,9 +56,10 @@ LINE_RULES: tuple[LineRule, ...] = (
           r"credit|caption|file photo|photo credit)\s*:", 80, prose=True),
     _rule("caption", r"\b(photos?|photograph|images?|pictures?|credit)\s*:\s*[^.!?:]{1,60}$", 80, prose=True),
     _rule("caption", r"^(photos?|images?|pictures?|video) (by|courtesy|credit)\b", 20, prose=True),
+    _rule("caption", r"^(image caption|media caption|image source|image copyright|getty images)\b", 80, prose=True),
     _rule("caption", r"(\bgetty images|\bshutterstock|\bistock(photo)?|\bap photo\b|\breuters/)\W*$", 15, prose=True),
     # bylines, datelines of publication, contributor notes
-    _rule("byline", r"^by\s+[A-Z][\w'’.\-]*\b", 12, case=True),
+    _rule("byline", r"^By\s+[A-Z][\w'’.\-]*\b", 12, case=True),
     _rule("byline", r"^BY\s+\w", 12, case=True),
     _rule("byline", r"^(updated|published|posted|last updated|latest update|first published|last modified)\b", 15),
     _rule("byline", r"^((mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?,?\s+)?" + _MONTH + r"\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b", 10),
@@ -73,9 +75,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule("teaser", r"^\[[^\]]+\]$", 25),
     _rule("teaser", r"\b\d+\s+(photos|images|pictures|videos|slides)$", 15),
     # "A SIMPLE GUIDE: How do I protect myself?" - a label in capitals
-    _rule("teaser", r"^[A-Z][A-Z0-9'’&\- ]{1,30}:\s+\S", 15, case=True),
+    _rule("teaser", r"^[A-Z][A-Z0-9'’&\- ]{1,30}:\s+\S", 15, case=True, weak=True),
     # "Analysis: Jon Sopel, BBC News" - a short label and a short phrase, not a sentence
-    _rule("teaser", r"^[A-Z][\w'’&\-]*(\s+[\w'’&\-]+){0,3}:\s+\S+(\s+\S+){0,9}$", 14, case=True),
+    _rule("teaser", r"^[A-Z][\w'’&\-]*(\s+[\w'’&\-]+){0,3}:\s+\S+(\s+\S+){0,9}$", 14, case=True, weak=True),
 )
 
 #: A bullet that opens a list item.
