@@ -86,6 +86,10 @@ def check_blocks(text: str, blocks: Sequence[Block] | None) -> list[Block] | Non
 class Engine:
     """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
 
+    #: ``analyze`` and ``pipe`` take blocks (the ingest runner passes an HTML page's blocks only
+    #: to engines that say so; a stand-in engine gets ``(id, text)`` pairs as before)
+    accepts_blocks = True
+
     def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = settings.DEFAULT_RECALL) -> None:
         self.nlp = nlp if nlp is not None else build_nlp(model, recall)
 

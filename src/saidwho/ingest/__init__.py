@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..store.records import ArticleMeta
+from ..types import Block
 
 
 @dataclass
@@ -18,6 +19,7 @@ class RawArticle:
 
     text: str
     meta: ArticleMeta
+    blocks: list[Block] | None = None  # the layout, when the input's markup gave it (HTML)
 
     @property
     def origin(self) -> str:

@@ -97,7 +97,15 @@ def _undouble(text: str) -> str:
 def article_from_html(
     html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
 ) -> tuple[str, ArticleMeta]:
-    text, m = extract(html, url=url, where=where)
+    text, meta, _ = article_page_from_html(html, where, url=url, outlet=outlet, ext_id=ext_id)
+    return text, meta
+
+
+def article_page_from_html(
+    html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
+) -> tuple[str, ArticleMeta, list[Block]]:
+    """The article text, its stored metadata and its blocks (see :func:`extract_page`)."""
+    text, m, blocks = extract_page(html, url=url, where=where)
     meta = ArticleMeta(
         ext_id=ext_id,
         url=m["url"],
@@ -109,13 +117,19 @@ def article_from_html(
         origin=where,
         extra={k: v for k, v in (("language", m["language"]),) if v},
     )
-    return text, meta
+    return text, meta, blocks
 
 
 def read_html_file(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta]:
+    text, meta, _ = read_html_page(path, outlet)
+    return text, meta
+
+
+def read_html_page(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta, list[Block]]:
+    """An HTML file's article text, metadata and blocks."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return article_from_html(data, where=path, outlet=outlet)
+    return article_page_from_html(data, where=path, outlet=outlet)

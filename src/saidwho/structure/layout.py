@@ -17,6 +17,7 @@ from . import rules
 
 _NONBLANK = re.compile(r"\S")
 _OPENS = re.compile(r"[A-Z0-9“\"‘'«(\[¿¡]")
+_CONTINUES = re.compile(r"[a-z][a-z'’\-]*[\s,;:]")  # a line that goes on with a lowercase word
 _CLUTTER = frozenset({"boilerplate", "caption", "teaser", "byline"})
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 
@@ -93,12 +94,12 @@ def _kind(lines: Sequence[_Line], k: int, first: bool, after_colon: bool) -> str
     ln = lines[k]
     text = ln.text
     more = k + 1 < len(lines)
-    if not ln.para_last and more and lines[k + 1].text[:1].islower() and not rules.SENTENCE_END.search(text):
+    if not ln.para_last and more and _CONTINUES.match(lines[k + 1].text) and not rules.SENTENCE_END.search(text):
         return "body"  # a sentence wrapped over lines goes on below
-    if rules.BULLET.match(text):
-        return "list_item"
     rule = _rule(text)
     found = rule.kind if rule is not None else None
+    if rules.BULLET.match(text):
+        return found if found in _CLUTTER else "list_item"
     if first and more and (rule is None or rule.weak) and _headline_like(text):
         # the first line, a paragraph of its own (or with a deck line under it): the headline,
         # even with a final period; a headline that reports speech keeps its attribution
