@@ -136,3 +136,32 @@ def test_sentence_starts_at_blocks_and_blank_lines_not_after_a_colon():
     starts = sentence_starts(text, infer_blocks(text))
     assert text.index("The Times") in starts and text.index("Vanessa") in starts and text.index("Hicks agreed") in starts
     assert text.index("“We are") not in starts
+
+
+def test_links_under_a_teaser_label_are_teasers():
+    text = "The vote is on Monday.\n\nMore on the election:\nJoe Biden says the campaign will fight on\nOfficials say turnout is up\n\nThe mayor agreed."
+    assert [k for k, _ in kinds(text)] == ["headline", "teaser", "teaser", "teaser", "body"]
+
+
+def test_name_line_above_an_email_is_a_byline():
+    text = "Flood hits the coast\n\nEMILY BRENNAN\nemily.brennan@example.com\n\nThe river rose overnight, police said."
+    assert [k for k, _ in kinds(text)] == ["headline", "byline", "byline", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Nguyen listens during a meeting in Des Moines, Iowa, Sunday, Sept. 12, 2016. (AP/Luis Chen)",
+        "Megan Lee listens during a meeting in Columbus, Ohio, Friday, Oct. 13, 2016. (AFP/Getty Images/Laura Harper)",
+        "Supporters cheer as Hillary Clinton speaks in Las Vegas on Saturday. David Murphy/Reuters",
+        "Supporters cheer as Tom Lee speaks in Raleigh, North Carolina on Tuesday. Tom Alvarez/Bloomberg via Getty Images",
+    ],
+)
+def test_captions_with_a_credit_at_the_end(line):
+    text = f"The council met on Monday and voted on the plan.\n\n{line}\n\nThe mayor said the vote was close."
+    assert kinds(text)[1] == ("caption", line)
+
+
+def test_newsletter_line():
+    text = "The council met on Monday.\n\nGet the latest headlines delivered to your inbox. Sign up here.\n\nThe mayor agreed."
+    assert kinds(text)[1][0] == "boilerplate"

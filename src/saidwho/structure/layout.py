@@ -17,7 +17,7 @@ from . import rules
 
 _NONBLANK = re.compile(r"\S")
 _OPENS = re.compile(r"[A-Z0-9“\"‘'«(\[¿¡]")
-_CONTINUES = re.compile(r"[a-z][a-z'’\-]*[\s,;:]")  # a line that goes on with a lowercase word
+_CONTINUES = re.compile(r"[a-z][a-z'’\-]*(?:[\s,;:]|$)")  # a line that goes on with a lowercase word
 _CLUTTER = frozenset({"boilerplate", "caption", "teaser", "byline"})
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 
@@ -108,13 +108,18 @@ def _kind(lines: Sequence[_Line], k: int, first: bool, after_colon: bool) -> str
             return "headline"
     if found is not None:
         return found
-    if after_colon and _heading_like(text, rules.HEADING_WORDS, rules.HEADING_CHARS):
+    if after_colon and _heading_like(text, rules.HEADING_WORDS, rules.HEADING_CHARS) and not (ln.para_first and ln.para_last):
         return "list_item"  # an item of a list without bullets, after "… the following tasks:"
     prev_closed = ln.para_first or bool(rules.SENTENCE_END.search(lines[k - 1].text)) or lines[k - 1].text.endswith(":")
     next_opens = ln.para_last or not more or bool(_OPENS.match(lines[k + 1].text))
     if prev_closed and next_opens and more and _heading_like(text, rules.HEADING_WORDS, rules.HEADING_CHARS):
         return "headline" if first else "subhead"
     return "body"
+
+
+def _is_name_line(block: Block, text: str) -> bool:
+    """A short line without punctuation (a name) right above a byline belongs to it."""
+    return block.kind in ("body", "subhead") and _heading_like(text[block.start : block.end], 5, 60)
 
 
 def _dateline(text: str, start: int, end: int) -> int | None:
@@ -144,7 +149,7 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
                 ln.hint = hs[j][2]
     blocks: list[Block] = []
     first = True
-    after_colon = False
+    after_colon = teasers = False
     for k, ln in enumerate(lines):
         if ln.hint is not None and ln.hint not in ("body", "list_item"):
             kind = ln.hint
@@ -153,10 +158,15 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
             kind = found if found in _CLUTTER else "list_item"
         elif k == 1 and blocks and blocks[0].kind == "headline" and not ln.para_first and ln.para_last and _headline_like(ln.text):
             kind = "subhead"  # the deck under the headline
+        elif teasers and not ln.para_first and _heading_like(ln.text, rules.HEADING_WORDS, rules.HEADING_CHARS):
+            kind = "teaser"  # the links under "More on the election:"
         else:
             kind = _kind(lines, k, first and not hints, after_colon)
         first = False
+        teasers = (kind == "teaser" and ln.text.endswith(":")) or (teasers and kind == "teaser")
         after_colon = ln.text.endswith(":") or (after_colon and kind == "list_item")
+        if kind == "byline" and blocks and not ln.para_first and _is_name_line(blocks[-1], text):
+            blocks[-1] = Block("byline", blocks[-1].start, blocks[-1].end)  # "JANE DOE⏎jane.doe@example.com"
         prev = blocks[-1] if blocks else None
         if (
             kind == "body"

@@ -44,6 +44,7 @@ LINE_RULES: tuple[LineRule, ...] = (
           r"continue reading( below)?|scroll to continue)\W*$", 6),
     _rule("boilerplate", r"(©|\(c\)\s*\d{4}|\bcopyright\s*(©\s*)?\d{4}|\ball rights reserved\b)", 40, prose=True),
     _rule("boilerplate", r"\b(sign up|subscribe)\b.{0,80}\b(newsletters?|inbox|e-?mails?|alerts)\b", 40, prose=True),
+    _rule("boilerplate", r"\b(delivered|straight|direct(ly)?) to your inbox\b|\bsign up (here|now|today)\b", 40, prose=True),
     _rule("boilerplate", r"\b(we|this (web)?site|our (web)?site) uses? cookies\b", 80, prose=True),
     _rule("boilerplate", r"^(follow us|like us|join us|find us) on\b", 20, prose=True),
     _rule("boilerplate", r"^(click here|use the comment form|to view the full story|to continue reading|join now or renew|"
@@ -58,6 +59,13 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule("caption", r"^(photos?|images?|pictures?|video) (by|courtesy|credit)\b", 20, prose=True),
     _rule("caption", r"^(image caption|media caption|image source|image copyright|getty images)\b", 80, prose=True),
     _rule("caption", r"(\bgetty images|\bshutterstock|\bistock(photo)?|\bap photo\b|\breuters/)\W*$", 15, prose=True),
+    # a credit closing a caption: "… on Friday. (AFP/Getty Images/Jane Doe)", "… Tom Alvarez/Bloomberg"
+    _rule("caption", r"\((ap|afp|epa|upi|reuters|getty images|bloomberg|pa|xinhua|[\w.'’ ]{0,30}photo[\w ]*)/[^()]{1,60}\)\W*$",
+          80, prose=True),
+    _rule("caption", r"[.!?][\"”’)]?\s+[A-Z][\w.'’\-]*(\s+[A-Z][\w.'’\-]*){0,3}\s*/\s*"
+          r"(AP|AFP|EPA|UPI|Reuters|Bloomberg|Getty Images|[A-Z][\w]*( [A-Z][\w]*)? (via )?Getty Images|[A-Z][\w]* Images)$",
+          80, prose=True, case=True),
+    _rule("caption", r"\b(via getty images|/getty images|/shutterstock)$", 80, prose=True),
     # bylines, datelines of publication, contributor notes
     _rule("byline", r"^By\s+[A-Z][\w'’.\-]*\b", 12, case=True),
     _rule("byline", r"^BY\s+\w", 12, case=True),
