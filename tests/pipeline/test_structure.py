@@ -126,3 +126,16 @@ def test_structure_stage_after_the_parser_still_confines():
         nlp.add_pipe(name)
     doc = nlp("Read more: Officials say the bridge is safe\n\n“We will win,” the coach said.")
     assert [text for text in (doc.text[r["cue"][0] : r["cue"][1]] for r in doc._.saidwho_attributions)] == ["said"]
+
+
+def test_colon_over_a_list_gives_one_attribution_per_item(engine):
+    text = (
+        "The president spoke for an hour on Monday.\n\nObama also said:\n\n"
+        "- We will rebuild the pier in the spring.\n- Taxes will not rise for families.\n\nThe crowd cheered."
+    )
+    art = engine.analyze(text)
+    got = [(a.source.text, [c.text for c in a.content]) for a in art.attributions if a.cue.text.endswith(":")]
+    assert got == [
+        ("Obama", ["We will rebuild the pier in the spring"]),
+        ("Obama", ["Taxes will not rise for families"]),
+    ]

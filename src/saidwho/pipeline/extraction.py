@@ -20,7 +20,7 @@ from . import patterns
 from .bylines import find_bylines
 from .medium import find_medium
 from .quotes import closing_mark, opening_mark, whole_quotation
-from .structure import block_index, confine, cue_allowed
+from .structure import block_index, confine, cue_allowed, list_after
 
 _EDGE = set(",;:—–-")
 FIXED_MARGIN = 8.0  # confidence 0.88 for the fixed constructions of patterns.py
@@ -236,6 +236,7 @@ def extract(
     if blocks:  # the quotation steps above must not reach out of the body either
         for r in records:
             r["content"] = [list(c) for c in _tidy_all(text, confine(blocks, r["cue"][0], None, [tuple(c) for c in r["content"]])[1])]
+        records, heads, labels = _one_per_item(text, blocks, records, heads, labels)
     set_parents(records)
     if split_coordinated(info, records, heads):
         set_parents(records)
@@ -249,6 +250,18 @@ def extract(
     for r, label in zip(records, labels):
         r["kind"] = kind_of(label, [tuple(c) for c in r["content"]], regions)
     return records
+
+
+def _one_per_item(text: str, blocks, records: list[dict], heads: list[int], labels: list[str]):
+    """"Obama also said:" over a list: one attribution per item, each item its content."""
+    out: tuple[list, list, list] = ([], [], [])
+    for r, h, label in zip(records, heads, labels):
+        items = list_after(blocks, text, r["cue"])
+        for content in [[list(i)] for i in items] or [r["content"]]:
+            out[0].append({**r, "content": content})
+            out[1].append(h)
+            out[2].append(label)
+    return out
 
 
 def _tidy(text: str, span: list[int] | None) -> list[int] | None:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..structure import HEADING_KINDS, BlockIndex, infer_blocks, sentence_starts
+from ..structure.rules import BULLET
 from ..structure.spans import in_blocks
 from ..types import BODY_KINDS, Block
 from .extensions import register as register_extensions
@@ -84,3 +85,25 @@ def confine(
             best = own[0] if own else min(parts, key=lambda p: abs(p[0] - cue_start))
             source = [best[0], best[1]]
     return source, content
+
+
+def list_after(index: BlockIndex, text: str, cue: list[int]) -> list[tuple[int, int]]:
+    """"Obama also said:" and a list under it: the items (their words, without the bullet and
+    the final stop), when the cue closes its paragraph with a colon; otherwise none."""
+    home = index.at(cue[0])
+    if home is None or home.kind not in BODY_KINDS or text[cue[1] : home.end].strip() not in ("", ":"):
+        return []
+    if not text[home.start : home.end].endswith(":"):
+        return []
+    items = []
+    k = index.blocks.index(home) + 1
+    while k < len(index.blocks) and index.blocks[k].kind == "list_item":
+        b = index.blocks[k]
+        m = BULLET.match(text[b.start : b.end])
+        a, z = b.start + (m.end() if m else 0), b.end
+        while z > a and text[z - 1] in ".;,":
+            z -= 1
+        if z > a:
+            items.append((a, z))
+        k += 1
+    return items
