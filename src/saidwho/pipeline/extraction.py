@@ -258,7 +258,7 @@ def _one_per_item(text: str, blocks, records: list[dict], heads: list[int], labe
     for r, h, label in zip(records, heads, labels):
         items = list_after(blocks, text, r["cue"])
         for content in [[list(i)] for i in items] or [r["content"]]:
-            out[0].append({**r, "content": content})
+            out[0].append({**r, "cue": list(r["cue"]), "source": list(r["source"]) if r["source"] else None, "content": content})
             out[1].append(h)
             out[2].append(label)
     return out
