@@ -68,6 +68,7 @@ def test_headline_with_a_deck_line():
         ("Gallery: The storm in pictures 14 Photos", "teaser"),
         ("WATCH: Officials say the bridge is safe", "teaser"),
         ("Analysis: Jon Sopel, BBC News", "teaser"),
+        ("- A SIMPLE GUIDE: How do I protect myself?", "teaser"),
         ("Share this article", "boilerplate"),
         ("Sign up for our daily newsletter", "boilerplate"),
         ("© 2024 The Daily Planet. All rights reserved.", "boilerplate"),
@@ -89,6 +90,8 @@ def test_clutter_lines(line, kind):
         "According to reporting by the Times, officials said the deal was off.",
         "The company said it would ask users to accept cookies from advertisers.",
         "Trump: “I will win.”",
+        "Q: Do you think Glass-Steagall should be reinstated?",
+        "Hannity interjected: “So you’re saying there will be some flexibility?”",
     ],
 )
 def test_body_paragraphs_are_never_clutter(line):

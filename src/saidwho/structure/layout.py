@@ -54,9 +54,13 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _rule(line: str) -> rules.LineRule | None:
-    line = rules.BULLET.sub("", line, count=1)  # "- WATCH: …" is a teaser in a list
+    """The first rule that matches ``line``. In a list, a question ends no sentence: "- A
+    SIMPLE GUIDE: How do I protect myself?" is a teaser (outside lists, "Q: Is he
+    conservative?" is an interview's question, and "Hannity interjected: “…?”" a quotation)."""
+    bullet = rules.BULLET.match(line)
+    line = line[bullet.end() :] if bullet else line  # "- WATCH: …" is a teaser in a list
     words = len(line.split())
-    prose = bool(rules.SENTENCE_END.search(line))
+    prose = bool((rules.STATEMENT_END if bullet else rules.SENTENCE_END).search(line))
     for rule in rules.LINE_RULES:
         if words <= rule.max_words and (rule.prose or not prose) and rule.pattern.search(line):
             return rule
@@ -154,7 +158,7 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
         if ln.hint is not None and ln.hint not in ("body", "list_item"):
             kind = ln.hint
         elif ln.hint == "list_item":
-            found = _rule_kind(ln.text)  # a list of links to other stories is no list of claims
+            found = _rule_kind(ln.text if rules.BULLET.match(ln.text) else "- " + ln.text)  # a list of links to other stories is no list of claims
             kind = found if found in _CLUTTER else "list_item"
         elif k == 1 and blocks and blocks[0].kind == "headline" and not ln.para_first and ln.para_last and _headline_like(ln.text):
             kind = "subhead"  # the deck under the headline

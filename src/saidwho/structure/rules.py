@@ -113,6 +113,9 @@ DATELINE_MAX = 70
 #: A line ends like a sentence or a clause: a heading, a byline or a caption seldom does.
 FINAL_PUNCT = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+#: A line that ends like a statement: a question ("A SIMPLE GUIDE: How do I protect myself?")
+#: is how teasers and headings end too.
+STATEMENT_END = re.compile(r"[.!…][\"'”’»)\]]*$")
 
 #: A heading is at most this long (words / characters); a headline (the text's first line) longer.
 HEADING_WORDS, HEADING_CHARS = 14, 110
