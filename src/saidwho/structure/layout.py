@@ -157,8 +157,8 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
     for k, ln in enumerate(lines):
         if ln.hint is not None and ln.hint not in ("body", "list_item"):
             kind = ln.hint
-        elif ln.hint == "list_item":
-            found = _rule_kind(ln.text if rules.BULLET.match(ln.text) else "- " + ln.text)  # a list of links to other stories is no list of claims
+        elif ln.hint == "list_item":  # a list of links to other stories is no list of claims
+            found = _rule_kind(ln.text if rules.BULLET.match(ln.text) else "- " + ln.text)
             kind = found if found in _CLUTTER else "list_item"
         elif k == 1 and blocks and blocks[0].kind == "headline" and not ln.para_first and ln.para_last and _headline_like(ln.text):
             kind = "subhead"  # the deck under the headline
@@ -187,7 +187,10 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
         if kind == "body":
             cut = _dateline(text, ln.start, ln.end)
             if cut is not None:
-                blocks.append(Block("dateline", ln.start, len(text[:cut].rstrip())))
+                end = cut
+                while end > ln.start and text[end - 1].isspace():
+                    end -= 1
+                blocks.append(Block("dateline", ln.start, end))
                 start = cut
         blocks.append(Block(kind, start, ln.end))  # type: ignore[arg-type]
     return blocks
