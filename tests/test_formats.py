@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from saidwho import formats
-from saidwho.types import Article, Attribution, Span, Speaker
+import pytest
+
+from saidwho.types import Article, Attribution, Block, Span, Speaker
 
 TEXT = (
     "“The bridge is safe,” the engineer said, “and it will stay open.”\n"
@@ -52,7 +54,7 @@ def _article() -> Article:
 def test_json_matches_contract():
     art = _article()
     d = json.loads(formats.to_json(art))
-    assert list(d) == ["id", "text_sha256", "attributions", "speakers"]
+    assert list(d) == ["id", "text_sha256", "attributions", "speakers", "blocks"]
     assert d == art.to_dict()
     a = d["attributions"][0]
     assert set(a) == {"id", "kind", "source", "cue", "content", "speaker", "medium", "parent", "confidence"}
@@ -199,3 +201,16 @@ def test_pairs_text_shows_both_sides():
     assert lines[1].strip() == "Mara Velden (art 3, Velport Daily, 2024-03-03): “cut the quota”"
     assert lines[2].strip().startswith("↔ Tomas Orrin (art 2") and lines[2].endswith("“no cuts to the quota”")
     assert formats.pairs_text([]) == "(none)\n"
+
+
+def test_blocks_round_trip_through_the_json_contract():
+    end1 = TEXT.index("\n")
+    blocks = (Block("body", 0, end1), Block("caption", end1 + 1, end1 + 21))
+    art = Article("news-1", TEXT, _article().attributions, _article().speakers, blocks=blocks)
+    d = json.loads(formats.to_json(art))
+    assert d["blocks"][1] == {"kind": "caption", "start": end1 + 1, "end": end1 + 21}
+    back = Article.from_dict(d, TEXT)
+    assert back.blocks == blocks and back.to_dict() == d
+    assert Article.from_dict({**d, "blocks": []}, TEXT).blocks == ()
+    with pytest.raises(ValueError, match="unknown block kind"):
+        Block.from_dict({"kind": "sidebar", "start": 0, "end": 1})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .types import Article, Attribution, Span, Speaker
+from .types import Article, Attribution, Block, Span, Speaker
 
 
 def _span(text: str, pair: list[int] | tuple[int, int] | None) -> Span | None:
@@ -45,4 +45,5 @@ def doc_to_article(doc: Doc, article_id: str) -> Article:
                 confidence=float(r.get("confidence", 1.0)),
             )
         )
-    return Article(id=article_id, text=text, attributions=tuple(atts), speakers=tuple(speakers))
+    blocks = tuple(Block(k, int(a), int(b)) for k, a, b in (doc._.saidwho_blocks or ()))
+    return Article(id=article_id, text=text, attributions=tuple(atts), speakers=tuple(speakers), blocks=blocks)

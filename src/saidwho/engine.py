@@ -7,19 +7,21 @@ spaCy's batching. The module-level :func:`analyze` keeps one shared engine per p
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import settings
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
 from .learn.acceptor import CANDIDATE_BIAS, JUDGES
-from .pipeline.factories import PIPES, register_factories
-from .types import Article
+from .pipeline.factories import PIPES, STRUCTURE, register_factories
+from .pipeline.structure import set_blocks
+from .types import Article, Block
 
 
 def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -> Language:
@@ -42,6 +44,9 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
         "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
         "saidwho_attribute": {"acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL])},
     }
+    if STRUCTURE not in nlp.pipe_names:
+        where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe(STRUCTURE, **where)
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
             nlp.add_pipe(pipe, config=config.get(pipe, {}))
@@ -76,34 +81,56 @@ def fit_max_length(nlp: Language) -> Language:
     return nlp
 
 
+def check_blocks(text: str, blocks: Sequence[Block] | None) -> list[Block] | None:
+    """Given blocks, sorted; refused with a one-line reason if they do not fit the text."""
+    if blocks is None:
+        return None
+    out = sorted(blocks, key=lambda b: (b.start, b.end))
+    end = 0
+    for b in out:
+        if not (end <= b.start < b.end <= len(text)):
+            raise InputError(f"block {b.kind} [{b.start}, {b.end}) is outside the text or overlaps another")
+        end = b.end
+    return out
+
+
 class Engine:
     """A loaded pipeline. Create once, reuse: loading the model costs about a second."""
+
+    #: ``analyze`` and ``pipe`` take blocks (the ingest runner passes an HTML page's blocks only
+    #: to engines that say so; a stand-in engine gets ``(id, text)`` pairs as before)
+    accepts_blocks = True
 
     def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = settings.DEFAULT_RECALL) -> None:
         self.nlp = nlp if nlp is not None else build_nlp(model, recall)
 
-    def analyze(self, text: str, id: str = "doc") -> Article:
-        """Attributions and speakers of one text."""
+    def analyze(self, text: str, id: str = "doc", blocks: Sequence[Block] | None = None) -> Article:
+        """Attributions and speakers of one text. ``blocks``: its layout when known (from an
+        HTML page's markup); None: read off the text (see :mod:`saidwho.structure`)."""
+        return doc_to_article(self.nlp(self._doc(text, blocks)), id)
+
+    def _doc(self, text: str, blocks: Sequence[Block] | None) -> Doc:
         text = check_text(text)
         fit_max_length(self.nlp)  # SAIDWHO_MAX_CHARS may have changed since the model was loaded
-        return doc_to_article(self.nlp(text), id)
+        doc = self.nlp.make_doc(text)
+        return set_blocks(doc, check_blocks(text, blocks))
 
-    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 16) -> Iterator[Article]:
-        """Stream ``(id, text)`` pairs through the pipeline; yields Articles in order."""
+    def pipe(self, items: Iterable[tuple], batch_size: int = 16) -> Iterator[Article]:
+        """Stream ``(id, text)`` or ``(id, text, blocks)`` items through the pipeline; yields
+        Articles in order."""
         ids: list[str] = []
-        fit_max_length(self.nlp)
 
-        def texts() -> Iterator[str]:
-            for i, t in items:
+        def texts() -> Iterator[Doc]:
+            for i, t, *rest in items:
                 ids.append(i)
-                yield check_text(t)
+                yield self._doc(t, rest[0] if rest else None)
 
         for k, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
             yield doc_to_article(doc, ids[k])
 
 
-def pipe_or_errors(engine, items: Iterable[tuple[str, str]], batch_size: int = 16) -> Iterator[Article | Exception]:
-    """``engine.pipe`` over ``(id, text)`` pairs, yielding an Article or the exception for
+def pipe_or_errors(engine, items: Iterable[tuple], batch_size: int = 16) -> Iterator[Article | Exception]:
+    """``engine.pipe`` over ``(id, text)`` pairs (or ``(id, text, blocks)``), yielding an Article or the exception for
     each pair, in order: if the batched pipeline fails, the pairs in flight and the rest are
     analysed one by one, so one bad text costs only its own result. Works with any object
     that has ``pipe`` and ``analyze`` (the engine, or a stand-in in tests)."""
@@ -127,9 +154,9 @@ def pipe_or_errors(engine, items: Iterable[tuple[str, str]], batch_size: int = 1
         yield art
     retry = list(pending)
     pending.clear()
-    for i, text in chain(retry, source):
+    for i, text, *rest in chain(retry, source):
         try:
-            yield engine.analyze(text, id=i)
+            yield engine.analyze(text, id=i, blocks=rest[0]) if rest else engine.analyze(text, id=i)
         except Exception as exc:  # noqa: BLE001 - reported per input by the caller
             yield exc
 

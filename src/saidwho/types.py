@@ -12,9 +12,19 @@ from typing import Any, Literal
 
 KINDS = ("direct", "indirect", "mixed", "according_to", "belief")
 SPEAKER_TYPES = ("person", "organization", "group", "anonymous", "unknown")
+#: The kinds of a text's blocks (see :mod:`saidwho.structure`).
+BLOCK_KINDS = (
+    "headline", "subhead", "byline", "dateline", "body", "list_item", "quote_block", "caption", "teaser", "boilerplate",
+)
+#: Blocks whose words can be reported speech; attributions come from these (and from a heading
+#: that holds a whole attribution, "Mayor says park will be built").
+BODY_KINDS = frozenset({"body", "list_item", "quote_block"})
 
 Kind = Literal["direct", "indirect", "mixed", "according_to", "belief"]
 SpeakerType = Literal["person", "organization", "group", "anonymous", "unknown"]
+BlockKind = Literal[
+    "headline", "subhead", "byline", "dateline", "body", "list_item", "quote_block", "caption", "teaser", "boilerplate"
+]
 
 
 def text_sha256(text: str) -> str:
@@ -40,6 +50,27 @@ class Span:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Span":
         return cls(int(d["start"]), int(d["end"]), str(d["text"]))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of the article's layout: a headline, a body paragraph, a caption …, as the
+    character range ``[start, end)`` of the input. Blocks do not overlap and are in text order;
+    a dateline ("LONDON — ") is a block of its own at the start of a body paragraph."""
+
+    kind: BlockKind
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Block":
+        kind = str(d["kind"])
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {kind!r}")
+        return cls(kind, int(d["start"]), int(d["end"]))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -111,6 +142,7 @@ class Article:
     attributions: tuple[Attribution, ...] = ()
     speakers: tuple[Speaker, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    blocks: tuple[Block, ...] = ()
 
     @property
     def text_sha256(self) -> str:
@@ -123,6 +155,7 @@ class Article:
             "text_sha256": self.text_sha256,
             "attributions": [a.to_dict() for a in self.attributions],
             "speakers": [s.to_dict() for s in self.speakers],
+            "blocks": [b.to_dict() for b in self.blocks],
         }
 
     @classmethod
@@ -145,4 +178,5 @@ class Article:
                     confidence=float(a.get("confidence", 1.0)),
                 )
             )
-        return cls(id=d["id"], text=text, attributions=tuple(atts), speakers=tuple(speakers.values()))
+        blocks = tuple(Block.from_dict(b) for b in d.get("blocks", ()))
+        return cls(id=d["id"], text=text, attributions=tuple(atts), speakers=tuple(speakers.values()), blocks=blocks)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..ingest import Problem, RawArticle
-from ..ingest.runner import IngestRun, IngestSummary, Pending, count_inputs, engine_id, read_inputs_by_file
+from ..ingest.runner import IngestRun, IngestSummary, Pending, count_inputs, engine_item, read_inputs_by_file
 from .work import PartitionResult
 
 #: Tries per partition (a worker dying with it counts as a try).
@@ -43,8 +43,9 @@ class Partition:
     attempts: int = 0
     name: str = ""
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return [(engine_id(p.raw), p.raw.text) for p in self.items]
+    def pairs(self) -> list[tuple]:
+        """``(id, text)`` per article, or ``(id, text, blocks)`` where its markup gave blocks."""
+        return [engine_item(p.raw) for p in self.items]
 
     def __len__(self) -> int:
         return len(self.items)

@@ -99,13 +99,15 @@ def realpages_cmd(
         """The model loads only once the pages and gold have been checked."""
 
         _engine = None
+        accepts_blocks = True
 
-        def analyze(self, text: str, id: str = "doc"):
+        def analyze(self, text: str, id: str = "doc", blocks=None):
             if self._engine is None:
                 from ..engine import Engine
 
                 self._engine = Engine(recall=mode)
-            return self._engine.analyze(text, id=id)
+            layout = {"blocks": blocks} if getattr(self._engine, "accepts_blocks", False) else {}
+            return self._engine.analyze(text, id=id, **layout)
 
     result = evaluate_realpages(pages_dir, gold_dir, split, engine=_LazyEngine(), errors=errors)  # type: ignore[arg-type]
     result["recall"] = mode

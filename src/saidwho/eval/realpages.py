@@ -2,7 +2,8 @@
 
 Each gold file (``realpages_set/gold/<stem>.json``, format in ``realpages_set/README.md``)
 names a saved page; the page is read exactly as ``saidwho ingest`` reads an HTML file
-(:func:`saidwho.ingest.html.read_html_file`) and the engine analyses the extracted text. The
+(:func:`saidwho.ingest.html.read_html_page`) and the engine analyses the extracted text with
+its blocks (see :mod:`saidwho.structure`). The
 gold has no offsets (the extracted text is not the page), so everything is compared on
 normalised text:
 
@@ -428,7 +429,7 @@ def evaluate_realpages(
     ``other`` (attributions on non-news pages), ``missing_gold`` and ``seconds``. With
     ``errors`` each non-test page row also lists its unmatched system attributions, missed
     gold and matched pairs with the wrong speaker."""
-    from ..ingest.html import read_html_file
+    from ..ingest.html import read_html_page
 
     pages_dir = Path(pages_dir) if pages_dir is not None else default_pages_dir()
     if not pages_dir.is_dir():
@@ -452,12 +453,13 @@ def evaluate_realpages(
     for p in chosen:
         group = group_of(p, splits)
         try:
-            text, _meta = read_html_file(str(pages_dir / p.page))
+            text, _meta, blocks = read_html_page(str(pages_dir / p.page))
         except InputError as exc:
-            text, note = "", str(exc).rsplit(": ", 1)[-1]
+            text, blocks, note = "", None, str(exc).rsplit(": ", 1)[-1]
         else:
             note = ""
-        art = engine.analyze(text, id=p.stem) if text else None
+        layout = {"blocks": blocks} if getattr(engine, "accepts_blocks", False) else {}
+        art = engine.analyze(text, id=p.stem, **layout) if text else None
         sys_items = system_items(text, art.attributions) if art is not None else []
         if group == "other":
             other.append({"page": p.page, "language": p.language, "system": len(sys_items), "note": note})

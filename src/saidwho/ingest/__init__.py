@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..store.records import ArticleMeta
+from ..types import Block
 
 
 @dataclass
@@ -20,6 +21,7 @@ class RawArticle:
     meta: ArticleMeta
     #: what was read but not kept (a date that is not a date...): one line each, reported by the run
     warnings: list[str] = field(default_factory=list)
+    blocks: list[Block] | None = None  # the layout, when the input's markup gave it (HTML)
 
     @property
     def origin(self) -> str:

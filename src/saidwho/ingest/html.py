@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..store.records import ArticleMeta
+from ..structure.markup import markup_blocks
+from ..types import Block
 from .metadata import page_metadata
 
 # trafilatura logs every page it finds nothing in; saidwho reports those itself, in one line
@@ -23,8 +25,24 @@ class NoArticleText(InputError):
     """An HTML page in which no article text was found."""
 
 
+class Page(NamedTuple):
+    """What is read from an HTML page: its article text, metadata and blocks."""
+
+    text: str
+    meta: dict[str, Any]
+    blocks: list[Block]
+
+
 def extract(html: str | bytes, url: str | None = None, where: str = "page") -> tuple[str, dict[str, Any]]:
     """The main text of a page and its metadata (:func:`saidwho.ingest.metadata.page_metadata`)."""
+    page = extract_page(html, url=url, where=where)
+    return page.text, page.meta
+
+
+def extract_page(html: str | bytes, url: str | None = None, where: str = "page") -> Page:
+    """The main text of a page, its metadata (:func:`saidwho.ingest.metadata.page_metadata`) and
+    its blocks (headline, paragraphs, list items … as the page's markup has them, see
+    :mod:`saidwho.structure.markup`)."""
     import trafilatura
     from trafilatura.settings import set_date_params
 
@@ -46,7 +64,7 @@ def extract(html: str | bytes, url: str | None = None, where: str = "page") -> t
     if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
         # trafilatura's fallbacks return menus and footers of pages without an article
         raise NoArticleText(f"{where}: no article text found in the HTML page")
-    return text, page_metadata(_tree(html), doc, url)
+    return Page(text, page_metadata(_tree(html), doc, url), markup_blocks(text, getattr(doc, "body", None)))
 
 
 def _tree(html: str | bytes):
@@ -77,7 +95,15 @@ def _undouble(text: str) -> str:
 def article_from_html(
     html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
 ) -> tuple[str, ArticleMeta]:
-    text, m = extract(html, url=url, where=where)
+    text, meta, _ = article_page_from_html(html, where, url=url, outlet=outlet, ext_id=ext_id)
+    return text, meta
+
+
+def article_page_from_html(
+    html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
+) -> tuple[str, ArticleMeta, list[Block]]:
+    """The article text, its stored metadata and its blocks (see :func:`extract_page`)."""
+    text, m, blocks = extract_page(html, url=url, where=where)
     meta = ArticleMeta(
         ext_id=ext_id,
         url=m["url"],
@@ -92,10 +118,16 @@ def article_from_html(
         # the language the page declares (<html lang>); the text's own is detected at ingest
         extra={k: v for k, v in (("declared_language", m["language"]),) if v},
     )
-    return text, meta
+    return text, meta, blocks
 
 
 def read_html_file(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta]:
+    text, meta, _ = read_html_page(path, outlet)
+    return text, meta
+
+
+def read_html_page(path: str, outlet: str | None = None) -> tuple[str, ArticleMeta, list[Block]]:
+    """An HTML file's article text, metadata and blocks."""
     from .text import read_bytes  # bounded: a page over the cap is refused before it is parsed
 
-    return article_from_html(read_bytes(path), where=path, outlet=outlet)
+    return article_page_from_html(read_bytes(path), where=path, outlet=outlet)

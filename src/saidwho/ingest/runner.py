@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..store.errors import DatabaseUnreachableError, StoreError
 from ..types import Article, text_sha256
 from . import Problem, RawArticle
-from .html import read_html_file
+from .html import read_html_page
 from .jsonl import count_jsonl, read_jsonl
 from .sources import expand
 from .warc import count_warc, read_warc
@@ -137,8 +137,9 @@ def read_inputs_by_file(paths: Iterable[str], outlet: str | None = None) -> Iter
                 yield path, got
         else:
             try:
+                blocks = None
                 if fmt == "html":
-                    text, meta = read_html_file(path, outlet)
+                    text, meta, blocks = read_html_page(path, outlet)
                 else:
                     text = read_text(path)
                     from ..store.records import ArticleMeta
@@ -152,7 +153,7 @@ def read_inputs_by_file(paths: Iterable[str], outlet: str | None = None) -> Iter
                         msg = msg[len(prefix):]
                 yield path, Problem(path, msg)
                 continue
-            yield path, RawArticle(text, meta)
+            yield path, RawArticle(text, meta, blocks)
 
 
 def count_inputs(paths: Iterable[str]) -> int:
@@ -369,11 +370,13 @@ class Pending:
     replace: int | None
 
 
-def analyse_batch(engine, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> list[Article | BaseException]:
-    """``(id, text)`` pairs through the engine, one result or exception each, in order (see
+def analyse_batch(engine, pairs: Sequence[tuple], batch_size: int = 16) -> list[Article | BaseException]:
+    """``(id, text)`` pairs (or ``(id, text, blocks)``, see :func:`engine_item`) through the engine, one result or exception each, in order (see
     :func:`saidwho.engine.pipe_or_errors`). The same function runs here and in every worker."""
     from ..engine import pipe_or_errors  # spaCy is imported only where texts are analysed
 
+    if not getattr(engine, "accepts_blocks", False):
+        pairs = [tuple(p[:2]) for p in pairs]  # an engine that reads the layout itself
     return list(pipe_or_errors(engine, list(pairs), batch_size=batch_size))
 
 
@@ -415,7 +418,7 @@ def ingest(
 
             engine = get_engine()
         t0 = time.perf_counter()
-        results = analyse_batch(engine, [(engine_id(p.raw), p.raw.text) for p in pending], batch_size)
+        results = analyse_batch(engine, [engine_item(p.raw) for p in pending], batch_size)
         run.summary.engine_seconds += time.perf_counter() - t0
         run.write(pending, results)
         pending.clear()
@@ -433,6 +436,13 @@ def ingest(
     finally:
         run.close()
     return run.summary
+
+
+def engine_item(raw: RawArticle) -> tuple:
+    """What the engine is given for an article: ``(id, text)``, with its blocks when known."""
+    if raw.blocks is not None:
+        return engine_id(raw), raw.text, raw.blocks
+    return engine_id(raw), raw.text
 
 
 def engine_id(raw: RawArticle) -> str:

@@ -20,6 +20,7 @@ from . import patterns
 from .bylines import find_bylines
 from .medium import find_medium
 from .quotes import closing_mark, opening_mark, whole_quotation
+from .structure import block_index, confine, cue_allowed, list_after
 
 _EDGE = set(",;:—–-")
 FIXED_MARGIN = 8.0  # confidence 0.88 for the fixed constructions of patterns.py
@@ -166,11 +167,19 @@ def extract(
         and not any(a < doc[ce - 1].idx + len(doc[ce - 1]) and doc[cs].idx < b for a, b in byline_chars)
     ]
     jobs = _merge_colon_cues(info, jobs) + fixed_jobs + byline_jobs
+    blocks = block_index(doc)
+    if blocks:  # attributions come from the body, not from captions, bylines, teasers …
+        jobs = [j for j in jobs if cue_allowed(blocks, doc[j[0]].idx)]
     jobs.sort(key=lambda j: j[0])
     for cs, ce, label, margin, fixed in jobs:
         if fixed is not None and len(fixed) == 3:
             # a byline job: cue, source and content are already character ranges
             cue_c, src_c, content_c = fixed
+            if blocks:
+                src_c, kept = confine(blocks, cue_c[0], list(src_c), [tuple(content_c)])
+                if src_c is None or len(kept) != 1:
+                    continue
+                content_c = kept[0]
             heads.append(cs)
             labels.append(label)
             records.append(_record(cue_c, list(src_c), [list(content_c)], None, margin))
@@ -201,6 +210,11 @@ def extract(
             if b > a:
                 source = [a, b]
         cue_chars = (doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1]))
+        if blocks:  # no source or content across a block boundary, none outside the body
+            source, content = confine(blocks, cue_chars[0], source, content)
+            source, content = _tidy(text, source), _tidy_all(text, content)
+            if not content:
+                continue
         content = connected(text, content, [cue_chars, *([tuple(source)] if source else [])], regions, starts)
         if fixed is None:
             content = parallel_that_clauses(info, content)
@@ -219,6 +233,10 @@ def extract(
         r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
     follow_on_quotes(text, records, regions)
     quotes_after_the_cue(info, records, regions)
+    if blocks:  # the quotation steps above must not reach out of the body either
+        for r in records:
+            r["content"] = [list(c) for c in _tidy_all(text, confine(blocks, r["cue"][0], None, [tuple(c) for c in r["content"]])[1])]
+        records, heads, labels = _one_per_item(text, blocks, records, heads, labels)
     set_parents(records)
     if split_coordinated(info, records, heads):
         set_parents(records)
@@ -232,6 +250,30 @@ def extract(
     for r, label in zip(records, labels):
         r["kind"] = kind_of(label, [tuple(c) for c in r["content"]], regions)
     return records
+
+
+def _one_per_item(text: str, blocks, records: list[dict], heads: list[int], labels: list[str]):
+    """"Obama also said:" over a list: one attribution per item, each item its content."""
+    out: tuple[list, list, list] = ([], [], [])
+    for r, h, label in zip(records, heads, labels):
+        items = list_after(blocks, text, r["cue"])
+        for content in [[list(i)] for i in items] or [r["content"]]:
+            out[0].append({**r, "cue": list(r["cue"]), "source": list(r["source"]) if r["source"] else None, "content": content})
+            out[1].append(h)
+            out[2].append(label)
+    return out
+
+
+def _tidy(text: str, span: list[int] | None) -> list[int] | None:
+    """A span cut at a block boundary, trimmed; None if nothing of it is left."""
+    if span is None:
+        return None
+    a, b = trim_chars(text, *span)
+    return [a, b] if b > a and any(ch.isalnum() for ch in text[a:b]) else None
+
+
+def _tidy_all(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [tuple(t) for t in (_tidy(text, list(s)) for s in spans) if t is not None]
 
 
 def _record(cue, source, content, medium, margin: float) -> dict:

