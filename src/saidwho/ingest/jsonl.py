@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..store.records import ArticleMeta
 from . import Problem, RawArticle
 from .dates import parse_date
-from .html import article_from_html
+from .html import article_page_from_html
 from .text import MAX_BYTES_PER_CHAR, max_bytes
 
 KNOWN = {"id", "url", "title", "outlet", "published", "text", "html", "author", "site"}
@@ -71,13 +71,13 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
         )
         return RawArticle(text, meta, warnings)
     if html and html.strip():
-        body, meta = article_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
+        body, meta, blocks = article_page_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
         meta.outlet = outlet or _str(obj.get("outlet")) or meta.outlet
         meta.title = _str(obj.get("title")) or meta.title
         meta.author = _str(obj.get("author")) or meta.author
         meta.published = norm or meta.published
         meta.extra.update(extra)
-        return RawArticle(body, meta, warnings)
+        return RawArticle(body, meta, warnings, blocks=blocks)
     raise InputError(f"{where}: no 'text' or 'html' (or it is empty)")
 
 

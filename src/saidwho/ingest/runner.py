@@ -153,7 +153,7 @@ def read_inputs_by_file(paths: Iterable[str], outlet: str | None = None) -> Iter
                         msg = msg[len(prefix):]
                 yield path, Problem(path, msg)
                 continue
-            yield path, RawArticle(text, meta, blocks)
+            yield path, RawArticle(text, meta, blocks=blocks)
 
 
 def count_inputs(paths: Iterable[str]) -> int:

@@ -25,7 +25,7 @@ from typing import IO
 
 from ..errors import InputError
 from . import Problem, RawArticle
-from .html import article_from_html
+from .html import article_page_from_html
 from .text import max_bytes
 
 #: Content types read as HTML.
@@ -286,13 +286,13 @@ def read_warc(path: str, outlet: str | None = None) -> Iterator[RawArticle | Pro
                 yield Problem(where, f"page too large (over {limit:,} bytes once decoded)")
                 continue
             try:
-                text, meta = article_from_html(body, where=where, url=uri or None, outlet=outlet)
+                text, meta, blocks = article_page_from_html(body, where=where, url=uri or None, outlet=outlet)
             except InputError as exc:
                 msg = str(exc)
                 yield Problem(where, msg[len(where) + 2 :] if msg.startswith(where + ": ") else msg)
                 continue
             meta.extra["warc_date"] = rec.headers.get("warc-date")
-            yield RawArticle(text, meta)
+            yield RawArticle(text, meta, blocks=blocks)
     except OSError as exc:
         yield Problem(f"{path}#{n + 1}", f"cannot read further: {exc.strerror or exc}")
 
