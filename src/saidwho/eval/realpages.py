@@ -459,7 +459,12 @@ def evaluate_realpages(
         else:
             note = ""
         layout = {"blocks": blocks} if getattr(engine, "accepts_blocks", False) else {}
-        art = engine.analyze(text, id=p.stem, **layout) if text else None
+        art = None
+        if text:
+            try:
+                art = engine.analyze(text, id=p.stem, **layout)
+            except InputError as exc:  # e.g. over the size limit: the page counts as empty
+                note = str(exc)
         sys_items = system_items(text, art.attributions) if art is not None else []
         if group == "other":
             other.append({"page": p.page, "language": p.language, "system": len(sys_items), "note": note})
