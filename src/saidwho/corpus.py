@@ -63,7 +63,8 @@ class Corpus:
         An article with the same identity is not stored twice: its number is returned, or
         with ``replace=True`` it is replaced in place.
         """
-        known = {"url", "title", "author", "outlet", "site", "published", "origin", "language", "note"}
+        known = {"url", "title", "author", "outlet", "site", "published", "origin", "language", "note",
+                 "crawl_url", "canonical_url"}
         extra = {k: v for k, v in meta.items() if k not in known and k != "id"}
         m = ArticleMeta(
             ext_id=str(meta["id"]) if meta.get("id") is not None else None,

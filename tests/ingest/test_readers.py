@@ -240,3 +240,23 @@ def test_warc_record_over_the_cap_is_skipped_without_holding_it(tmp_path, monkey
     [big] = [i for i in items if isinstance(i, Problem) and not i.note]
     assert "/big" in big.origin and "record too large" in big.reason and "limit is 4,000 bytes" in big.reason
     assert [i.reason for i in items if isinstance(i, Problem) and i.note] == ["skipped: not HTML (video/mp4)"]
+
+
+def test_damaged_gzip_member_costs_only_its_record(tmp_path):
+    import gzip
+    import re
+
+    plain = tmp_path / "a.warc"
+    write_warc(plain, _pages())
+    data = plain.read_bytes()
+    starts = [m.start() for m in re.finditer(rb"WARC/1\.[01]\r\n", data)]
+    members = [gzip.compress(data[a:b]) for a, b in zip(starts, starts[1:] + [len(data)])]
+    second = 1 + 2 * 1 + 1  # warcinfo, request, response, request, *response*
+    bad = bytearray(members[second])
+    bad[len(bad) // 2: len(bad) // 2 + 40] = b"\x00" * 40  # damage inside the deflate data
+    members[second] = bytes(bad)
+    p = tmp_path / "a.warc.gz"
+    p.write_bytes(b"".join(members))
+    texts, problems = _read(p)
+    assert texts == ["T0", "T2"]
+    assert len(problems) == 1 and "damaged gzip data" in problems[0].reason

@@ -94,7 +94,7 @@ def read_jsonl(path: str, outlet: str | None = None) -> Iterator[RawArticle | Pr
             for n, line in _lines(fh, limit):
                 where = f"{path}:{n}"
                 if line is None:
-                    yield Problem(where, f"line too large (over {limit:,} bytes; the limit is {limit:,} bytes, "
+                    yield Problem(where, f"line too large (over the limit of {limit:,} bytes, "
                                          f"{MAX_BYTES_PER_CHAR} per character of SAIDWHO_MAX_CHARS)")
                     continue
                 if not line.strip():

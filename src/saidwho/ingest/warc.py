@@ -7,7 +7,8 @@ record costs only itself. Each record is then parsed by warcio (HTTP headers, ch
 compressed bodies).
 
 ``.warc.gz`` files are decompressed as one stream, so both kinds are read: gzipped record by
-record (the usual way) or gzipped whole. Nothing larger than the input cap
+record (the usual way) or gzipped whole; a damaged gzip member is reported and reading goes on
+at the next member. Nothing larger than the input cap
 (:func:`saidwho.ingest.text.max_bytes`) is held in memory: a bigger record is skipped as it
 streams past, and reported when it is an HTML page.
 """
@@ -198,12 +199,90 @@ def _head_content_type(rec: _Record) -> str:
     return ctype.split(";")[0].strip().lower()
 
 
+class _GzipMembers:
+    """The gzip members of a file, decompressed as one stream (one record per member, or the
+    whole file in one). A damaged member is skipped: reading goes on at the next gzip member
+    header, and the compressed offset of the damage is noted in :attr:`damaged`."""
+
+    _MAGIC = b"\x1f\x8b\x08"
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.inbuf = b""
+        self.at = 0  # file offset of inbuf[0]
+        self.member_at = 0
+        self.d = None
+        self.damaged: list[int] = []
+
+    def _more(self) -> bool:
+        chunk = self.fh.read(_CHUNK)
+        self.inbuf += chunk
+        return bool(chunk)
+
+    def _consume(self, rest: bytes) -> None:
+        self.at += len(self.inbuf) - len(rest)
+        self.inbuf = rest
+
+    def _skip_damage(self) -> None:
+        self.damaged.append(self.member_at)
+        self.d = None
+        start = 1
+        while True:
+            i = self.inbuf.find(self._MAGIC, start)
+            if i >= 0:
+                self._consume(self.inbuf[i:])
+                return
+            start = max(1, len(self.inbuf) - 2)
+            if not self._more():
+                self._consume(b"")
+                return
+
+    def read1(self, n: int = _CHUNK) -> bytes:
+        while True:
+            if self.d is None:
+                if not self.inbuf and not self._more():
+                    return b""
+                if not self.inbuf.startswith(self._MAGIC[: len(self.inbuf)]):
+                    if self.inbuf.strip(b"\x00"):
+                        self._skip_damage()  # bytes between members that are not a member
+                    else:
+                        self._consume(b"")  # zero padding at the end of a member
+                    continue
+                self.d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self.member_at = self.at
+            try:
+                out = self.d.decompress(self.inbuf, n)
+            except zlib.error:
+                self._skip_damage()
+                continue
+            if self.d.eof:
+                self._consume(self.d.unused_data)
+                self.d = None
+            else:
+                self._consume(self.d.unconsumed_tail)
+                if not out and not self.inbuf and not self._more():
+                    raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            if out:
+                return out
+
+    read = read1
+
+    def close(self) -> None:
+        self.fh.close()
+
+    def __enter__(self) -> "_GzipMembers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _open(path: str) -> tuple[IO[bytes], bool]:
     fh = open(path, "rb")
     magic = fh.read(2)
     fh.seek(0)
     if magic == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=fh, mode="rb"), True  # one record or the whole file per member
+        return _GzipMembers(fh), True  # type: ignore[return-value]
     return fh, False
 
 
@@ -213,23 +292,40 @@ def _stream(path: str) -> Iterator[_Record | Problem]:
     r = _Reader(fh)
     byte = "byte {} of the uncompressed stream" if gz else "byte {}"
     limit = max_bytes()
+    damaged: list[int] = getattr(fh, "damaged", [])
+    told = 0
+
+    def gzip_damage() -> list[Problem]:
+        """Damaged gzip members met since last asked: the cause of what the framing saw."""
+        nonlocal told
+        found = [Problem("", f"malformed WARC: damaged gzip data at byte {at:,} of the file; "
+                             "skipped to the next gzip member") for at in damaged[told:]]
+        told = len(damaged)
+        return found
+
     with fh:
         while True:
             try:
                 r.skip_blank()
                 if not r.buf:
+                    yield from gzip_damage()
                     return
                 offset = r.pos
                 try:
-                    yield _read_record(r, limit)
+                    rec = _read_record(r, limit)
                 except _Damaged as exc:
-                    yield Problem("", f"malformed WARC record at {byte.format(offset)}: {exc}; "
-                                      "skipped to the next record")
+                    yield from gzip_damage() or [Problem("", f"malformed WARC record at {byte.format(offset)}: "
+                                                             f"{exc}; skipped to the next record")]
                     if not r.resync(1):
+                        yield from gzip_damage()
                         return
+                    continue
                 except EOFError as exc:
+                    yield from gzip_damage()
                     yield Problem("", f"malformed WARC record at {byte.format(offset)}: {exc}")
                     return
+                yield from gzip_damage()
+                yield rec
             except _GZIP_ERRORS as exc:
                 line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 yield Problem("", f"malformed WARC: cannot decompress further ({line}); rest of the file skipped")
