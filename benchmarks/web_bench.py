@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     with open_store(db) as s:
         stats = s.stats()
     app = create_app(db)  # read-only, as `saidwho serve` starts
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")
     rng = random.Random(args.seed)
     n = stats["articles"]
     top = client.get("/api/?per_page=1").json()["top_speakers"]

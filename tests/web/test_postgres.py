@@ -24,7 +24,7 @@ def pg_client(fresh_pg_database):
         url = pg.render_as_string(hide_password=False)
         ids = build_corpus(url)
         app = create_app(url, engine=FakeEngine(), enricher=fake_enrich)
-        with TestClient(app, raise_server_exceptions=False) as c:
+        with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
             yield c, ids, app
         app.state.saidwho.store.close()
 
