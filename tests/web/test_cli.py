@@ -47,7 +47,7 @@ def test_options(monkeypatch, web_corpus, tmp_path):
     assert r.exit_code == 0, r.output
     app, kw = calls[0]
     assert kw["host"] == "0.0.0.0" and kw["port"] == 8123 and app.state.saidwho.allow_write is True
-    r = CliRunner().invoke(serve_cmd, ["--db", db, "--host", "192.0.2.7"])
+    assert CliRunner().invoke(serve_cmd, ["--db", db, "--host", "192.0.2.7"]).exit_code == 0
     from fastapi.testclient import TestClient
 
     with TestClient(calls[-1][0], base_url="http://192.0.2.7:8000") as c:
