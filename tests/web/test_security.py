@@ -140,6 +140,9 @@ def test_a_form_from_another_site_cannot_store(rw_client):
     r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token}, headers={"sec-fetch-site": "cross-site"},
                        follow_redirects=False)
     assert r.status_code == 403
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token},
+                       headers={"origin": "null", "sec-fetch-site": "cross-site"}, follow_redirects=False)
+    assert r.status_code == 403  # a sandboxed page elsewhere
     # a form without this server's token (an old page, or a page made elsewhere) is refused too
     for fields in (STORE_FORM, {**STORE_FORM, "csrf": "guessed"}):
         r = rw_client.post("/analyse", data=fields, follow_redirects=False)
@@ -151,9 +154,13 @@ def test_a_form_from_another_site_cannot_store(rw_client):
                        headers={"origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"},
                        follow_redirects=False)
     assert r.status_code == 303 and _articles(rw_client) == before + 1
+    r = rw_client.post("/analyse", data={**STORE_FORM, "text": "Rosa Novak said that the ferry runs.", "csrf": token},
+                       headers={"origin": "null", "sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert r.status_code == 303 and _articles(rw_client) == before + 2
     # JSON cannot be sent across sites without CORS: the API stores without a token
     j = rw_client.post("/api/analyse", json={"text": "Ben Lindqvist said that the bridge stays open.", "store": True})
     assert j.status_code == 200 and j.json()["stored"]
+    assert rw_client.get("/").headers["referrer-policy"] == "same-origin"
 
 
 def test_a_foreign_host_is_refused(rw_client, client):

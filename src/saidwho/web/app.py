@@ -56,7 +56,8 @@ SECURITY_HEADERS = [
      b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
      b"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # nothing to other sites; this site's own forms keep their Origin header (checked on writes)
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 
@@ -89,6 +90,18 @@ class _SecurityHeaders:
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
+
+
+def foreign_origin(request: Request) -> None:
+    """403 for a request a browser sent from another site: its Origin is not this server's, or
+    Sec-Fetch-Site says so. (``Origin: null``, from a page that sends no referrer, is left to
+    Sec-Fetch-Site and the form token.)"""
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    if origin is not None and origin != "null" and origin.lower() != own:
+        raise HTTPError(403, f"Refused: the request came from another site ({origin[:100]}).")
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPError(403, "Refused: the request came from another site.")
 
 
 def host_name(host: str) -> str:
@@ -277,12 +290,7 @@ class App:
     def check_write(self, request: Request, fields: dict[str, Any], form_body: bool) -> None:
         """Refuse a write sent from another site: a foreign Origin or fetch site, or a form
         without this server's token (a JSON body cannot be sent across sites without CORS)."""
-        origin = request.headers.get("origin")
-        host = request.headers.get("host", "")
-        if origin is not None and origin.lower() != f"{request.url.scheme}://{host}".lower():
-            raise HTTPError(403, f"Refused: the request came from another site ({origin[:100]}).")
-        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-            raise HTTPError(403, "Refused: the request came from another site.")
+        foreign_origin(request)
         token = fields.get("csrf")
         if form_body and not (isinstance(token, str) and hmac.compare_digest(token, self.csrf)):
             raise HTTPError(403, "Refused: the form's token is missing or out of date (reload the page and "
@@ -683,9 +691,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         return state.page(request, "analyse.html", title="Analyse a text", form={}, error=None, **limits())
 
     async def analyse(request: Request) -> dict[str, Any]:
-        origin = request.headers.get("origin")
-        if origin is not None and origin.lower() != f"{request.url.scheme}://{request.headers.get('host', '')}".lower():
-            raise HTTPError(403, f"Refused: the request came from another site ({origin[:100]}).")
+        foreign_origin(request)
         fields = parse_form(request.headers.get("content-type", ""), await read_body(request))
         text = fields.get("text") if isinstance(fields.get("text"), str) else ""
         meta: dict[str, Any] = {}

@@ -326,8 +326,7 @@ def marks_for(view: dict[str, Any]) -> list[Mark]:
                               "vague source" if a["vague"] else "source", a["depth"]))
         if a["cue"]:
             marks.append(Mark(a["cue"]["start"], a["cue"]["end"], "cue", a["id"],
-                              nested + (base if not a["source"] else ()), title,
-                              "cue, vague source" if a["vague"] and not a["source"] else "cue", a["depth"]))
+                              nested + (base if not a["source"] else ()), title, "cue", a["depth"]))
         for c in a["content"]:
             marks.append(Mark(c["start"], c["end"], "content", a["id"], nested, title,
                               "nested quote" if a["depth"] else "quote", a["depth"]))
