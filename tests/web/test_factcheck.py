@@ -299,3 +299,16 @@ def test_disagreements_group_a_repeated_statement_and_filter(rw_client):
     assert q("/api/disagreements?min_score=2").status_code == 400
     page = q("/disagreements?outlet=Coast Herald").text
     assert "and 2 more statements against it" in page
+
+
+@pytest.mark.parametrize("query", ["", "q=bridge", "q=bridge&sort=relevance", "kind=indirect&sort=outlet",
+                                   "sort=oldest"])
+def test_pages_follow_the_order_of_the_whole_list(client, query):
+    whole = [r["id"] for r in json.loads(client.get(f"/api/search?{query}&format=json").text)]
+    paged = []
+    for page in range(1, 100):
+        j = client.get(f"/api/search?{query}&per_page=7&page={page}").json()
+        paged += [r["id"] for r in j["results"]]
+        if not j["pagination"]["next"]:
+            break
+    assert paged == whole and len(whole) == len(set(whole)) > 0

@@ -543,7 +543,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         return out
 
     def search_export(s: SearchParams, fmt: str, name: str) -> Response:
-        rows = state.data.iter_quotes(None, 0, s.sort or ("relevance" if s.q else "date"), **s.filters())
+        rows = state.data.iter_quotes(None, 0, s.sort or "date", **s.filters())
         return download(rows, fmt, name, QUOTE_COLUMNS)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)

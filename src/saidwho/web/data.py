@@ -76,7 +76,7 @@ def highlight_terms(q: str) -> list[str]:
 
 def name_tokens(s: str) -> list[str]:
     """A name as folded word tokens: ``O'Brien`` -> ``o, brien``; a possessive 's dropped."""
-    s = fold(s or "")
+    s = (s or "").lower() if (s or "").isascii() else fold(s)  # fold: accents off, ’ as '
     s = re.sub(r"(?<=\w)'s\b", "", s)
     return re.findall(r"\w+", s)
 
@@ -459,7 +459,7 @@ class CorpusData:
 
     # search
 
-    def _text_query(self, terms: list[list[str]]):
+    def _text_query(self, terms: list[list[str]], ranked: bool = False):
         """The full-text query for the terms (every term, a phrase in order): a condition, a
         subquery to join (SQLite: the FTS5 matches with their rank) and a rank expression
         (lower is better) for sorting by relevance."""
@@ -471,10 +471,12 @@ class CorpusData:
                          [func.phraseto_tsquery("english", " ".join(t)) for t in terms])
             return tsv.op("@@")(tsq), None, -func.ts_rank(tsv, tsq)
         match = " ".join('"' + " ".join(t) + '"' for t in terms)
+        if not ranked:
+            return attributions.c.id.in_(select(_fts.c.rowid).where(_fts.c.attributions_fts.match(match))), None, None
         hits = select(_fts.c.rowid, _fts.c.rank).where(_fts.c.attributions_fts.match(match)).subquery("hits")
         return None, hits, hits.c.rank
 
-    def _where(self, conn, f: dict[str, Any]):
+    def _where(self, conn, f: dict[str, Any], ranked: bool = False):
         """Conditions for the search filters, the FROM clause, and the text query's rank."""
         a, ar = attributions, articles
         store_f = {k: f[k] for k in ("speaker", "outlet", "since", "until", "kind", "vague", "article")
@@ -486,7 +488,7 @@ class CorpusData:
             terms = parse_query(f["about"])
             if not terms:
                 raise NotFoundError("give at least one word to search for")
-            cond, hits, rank = self._text_query(terms)
+            cond, hits, rank = self._text_query(terms, ranked)
             if cond is not None:
                 where.append(cond)
             if hits is not None:
@@ -496,10 +498,11 @@ class CorpusData:
                 where.append(func.lower(ar.c.title).like("%" + _like_escape(w) + "%", escape="\\"))
         return where, frm, rank
 
-    def _quote_stmt(self, conn, f: dict[str, Any], sort: str):
+    def _quote_stmt(self, conn, f: dict[str, Any] | None, sort: str, ids_only: bool = False):
+        """The search's SELECT, in order; ``ids_only``: the attribution ids alone (a page is
+        found by sorting the ids, then its rows are read: sorting whole rows of a common word's
+        thousands of matches is what takes the time); ``f=None``: no filter or order."""
         a, ar, sp = attributions, articles, speakers
-        where, frm, rank = self._where(conn, f)
-        when = func.coalesce(ar.c.published, ar.c.ingested_at)
         cols = [
             a.c.id, a.c.article_id, a.c.local_id, a.c.kind, a.c.cue, a.c.content, a.c.source, a.c.vague,
             a.c.confidence, a.c.parent, a.c.speaker_role, a.c.speaker_type,
@@ -508,7 +511,14 @@ class CorpusData:
             ar.c.ingested_at,
             case((ar.c.title.is_(None), func.substr(ar.c.text, 1, 300)), else_=None).label("head"),
         ]
-        stmt = select(*cols).select_from(frm.outerjoin(sp, sp.c.id == a.c.speaker_id)).where(*where)
+        if f is None:
+            return select(*cols).select_from(a.join(ar, ar.c.id == a.c.article_id).outerjoin(sp, sp.c.id == a.c.speaker_id))
+        where, frm, rank = self._where(conn, f, ranked=sort == "relevance")
+        when = func.coalesce(ar.c.published, ar.c.ingested_at)
+        if ids_only:
+            stmt = select(a.c.id).select_from(frm).where(*where)
+        else:
+            stmt = select(*cols).select_from(frm.outerjoin(sp, sp.c.id == a.c.speaker_id)).where(*where)
         tail = (a.c.article_id, a.c.position, a.c.id)
         if sort == "relevance" and rank is not None:
             stmt = stmt.order_by(rank, when.desc(), *tail)
@@ -548,18 +558,32 @@ class CorpusData:
         }
 
     def count_quotes(self, **f: Any) -> int:
+        """How many attributions match; remembered for 30 s while no article or attribution is
+        added (the count is the slow half of a search for a common word)."""
         with self.store.engine.connect() as conn:
-            where, frm, _ = self._where(conn, f)
-            return int(conn.execute(select(func.count()).select_from(frm).where(*where)).scalar() or 0)
+            version = tuple(conn.execute(select(select(func.max(articles.c.id)).scalar_subquery(),
+                                                select(func.max(attributions.c.id)).scalar_subquery())).one())
+
+            def make() -> int:
+                where, frm, _ = self._where(conn, f)
+                return int(conn.execute(select(func.count()).select_from(frm).where(*where)).scalar() or 0)
+
+            return self._cache.get(("count", version, tuple(sorted((k, str(v)) for k, v in f.items()))), make)
 
     def quotes(self, limit: int | None, offset: int = 0, sort: str = "date", **f: Any) -> list[dict[str, Any]]:
         return list(self.iter_quotes(limit, offset, sort, **f))
 
     def iter_quotes(self, limit: int | None = None, offset: int = 0, sort: str = "date", **f: Any):
         with self.store.engine.connect() as conn:
+            if limit is not None:  # one page: the ids in order, then their rows
+                ids = [r[0] for r in conn.execute(self._quote_stmt(conn, f, sort, ids_only=True)
+                                                  .limit(limit).offset(offset or 0))]
+                rows = {r.id: r for r in conn.execute(self._quote_stmt(conn, None, sort)
+                                                      .where(attributions.c.id.in_(ids)))} if ids else {}
+                for i in ids:
+                    yield self._quote_record(rows[i])
+                return
             stmt = self._quote_stmt(conn, f, sort)
-            if limit is not None:
-                stmt = stmt.limit(limit)
             if offset:
                 stmt = stmt.offset(offset)
             for r in conn.execution_options(yield_per=1000).execute(stmt):
@@ -567,7 +591,7 @@ class CorpusData:
 
     def search(self, page: int, per_page: int, sort: str | None = None, **filters: Any) -> dict[str, Any]:
         f = {k: v for k, v in filters.items() if v not in (None, "")}
-        sort = sort or ("relevance" if f.get("about") else "date")
+        sort = sort or "date"
         try:
             total = self.count_quotes(**f)
         except NotFoundError:
@@ -589,29 +613,16 @@ class CorpusData:
 
     def speakers_named(self, q: str, limit: int = 8) -> list[dict[str, Any]]:
         """Speakers whose name holds the query's words in order, as whole words (``O'Brien``,
-        ``Holtz-Eakin``, ``Harry B. Harris``; ``Clinton's`` finds every Clinton), most quoted first."""
+        ``Holtz-Eakin``, ``Harry B. Harris``; ``Clinton's`` finds every Clinton): the name itself
+        first, then persons, then the most quoted."""
         want = name_tokens(q)
         if not want or len(q) > 100:
             return []
-        longest = max(want, key=len)
-        cands: list[Any] = []
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(speakers.c.id, speakers.c.name, speakers.c.role, speakers.c.type)
-                .where(func.lower(speakers.c.name).like("%" + _like_escape(longest) + "%", escape="\\"))
-                .order_by(func.length(speakers.c.name), speakers.c.id).limit(2000)
-            ).all()
-            cands = [r for r in rows if _contains_run(name_tokens(r.name), want)]
-            counts: dict[int, int] = {}
-            ids = [r.id for r in cands]
-            for i in range(0, len(ids), 500):
-                counts.update(conn.execute(
-                    select(attributions.c.speaker_id, func.count()).where(attributions.c.speaker_id.in_(ids[i:i + 500]))
-                    .group_by(attributions.c.speaker_id)).all())
-        cands.sort(key=lambda r: (name_tokens(r.name) != want, r.type != "person", -counts.get(r.id, 0),
-                                  len(r.name), r.id))
-        return [{"id": r.id, "name": r.name, "role": r.role, "type": r.type, "quotes": int(counts.get(r.id, 0))}
-                for r in cands[:limit]]
+        first = want[0]
+        cands = [r for r in self._cache.get("speaker_list", self._speaker_counts)
+                 if first in r["_tokens"] and _contains_run(r["_seq"], want)]
+        cands.sort(key=lambda r: (r["_seq"] != want, r["type"] != "person", -r["quotes"], len(r["name"]), r["id"]))
+        return [{k: r[k] for k in ("id", "name", "role", "type", "quotes")} for r in cands[:limit]]
 
     # all speakers
 
@@ -627,23 +638,25 @@ class CorpusData:
         start = (page - 1) * per_page
         return {
             "query": {k: v for k, v in (("q", q), ("type", type)) if v},
-            "speakers": [{k: v for k, v in r.items() if k != "_tokens"} for r in rows[start:start + per_page]],
+            "speakers": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows[start:start + per_page]],
             "pagination": pages(len(rows), page, per_page),
         }
 
     def _speaker_counts(self) -> list[dict[str, Any]]:
         a, sp = attributions, speakers
-        n = func.count(a.c.id).label("n")
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen, n)
-                .select_from(sp.outerjoin(a, a.c.speaker_id == sp.c.id))
-                .group_by(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen)
-                .order_by(n.desc(), sp.c.id)
-            ).all()
-        return [{"id": r.id, "name": r.name, "type": r.type, "role": r.role, "quotes": int(r.n),
-                 "vague": r.type in VAGUE_TYPES, "first_seen": r.first_seen, "last_seen": r.last_seen,
-                 "_tokens": set(name_tokens(r.name))} for r in rows]
+            counts = dict(conn.execute(select(a.c.speaker_id, func.count()).where(a.c.speaker_id.is_not(None))
+                                       .group_by(a.c.speaker_id)).all())
+            rows = conn.execute(select(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen)
+                                ).all()
+        out = []
+        for r in rows:
+            seq = name_tokens(r.name)
+            out.append({"id": r.id, "name": r.name, "type": r.type, "role": r.role, "quotes": int(counts.get(r.id, 0)),
+                        "vague": r.type in VAGUE_TYPES, "first_seen": r.first_seen, "last_seen": r.last_seen,
+                        "_seq": seq, "_tokens": set(seq)})
+        out.sort(key=lambda r: (-r["quotes"], r["id"]))
+        return out
 
     # one speaker
 
