@@ -377,7 +377,7 @@ class CorpusData:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._cache = _TTL(30.0)
+        self._cache = _TTL(30.0, size=512)
         self._disagreements_cache: tuple[Any, list[dict[str, Any]]] | None = None
         self._lock = threading.Lock()
 
@@ -661,6 +661,13 @@ class CorpusData:
     # one speaker
 
     def speaker(self, ref: str, page: int, per_page: int) -> dict[str, Any]:
+        """One speaker's page; the figures over all their attributions are remembered for 30 s."""
+        head = self._cache.get(("speaker", str(ref).strip().lower()), lambda: self._speaker_head(ref))
+        sid = head["speaker"]["id"]
+        quotes = self.quotes(per_page, (page - 1) * per_page, "date", speaker=str(sid))
+        return {**head, "attributions": quotes, "pagination": pages(head["total"], page, per_page)}
+
+    def _speaker_head(self, ref: str) -> dict[str, Any]:
         info = self.store.speaker(ref)
         sid = info["id"]
         a, ar = attributions, articles
@@ -683,8 +690,6 @@ class CorpusData:
                     select(a.c.kind, func.count()).where(a.c.speaker_id == sid).group_by(a.c.kind)
                 )
             }
-        total = sum(o["quotes"] for o in outlets)
-        quotes = self.quotes(per_page, (page - 1) * per_page, "date", speaker=str(sid))
         return {
             "speaker": {k: info.get(k) for k in info if k not in ("names", "roles", "corrections")},
             "names": info.get("names", []),
@@ -693,13 +698,17 @@ class CorpusData:
             "outlets": outlets,
             "kinds": kinds,
             "timeline": timeline(timeline_rows),
-            "attributions": quotes,
-            "pagination": pages(total, page, per_page),
+            "total": sum(o["quotes"] for o in outlets),
         }
 
     # one outlet
 
     def outlet(self, name: str, page: int, per_page: int) -> dict[str, Any]:
+        """One outlet's page, remembered for 30 s (its figures count every attribution it holds)."""
+        return self._cache.get(("outlet", name.strip().lower(), page, per_page),
+                               lambda: self._outlet(name, page, per_page))
+
+    def _outlet(self, name: str, page: int, per_page: int) -> dict[str, Any]:
         a, ar, sp = attributions, articles, speakers
         key = name.strip().lower()
         with self.store.engine.connect() as conn:
