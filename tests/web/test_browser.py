@@ -48,7 +48,7 @@ def test_article_page_highlights_and_details(page, live_server, shots):
     tip.wait_for(state="visible")
     text = tip.inner_text()
     chain = "Daily Planet ← Coast Herald ← Ben Lindqvist"
-    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", chain):
+    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", chain, "confidence"):
         assert want in text, (want, text)
     page.screenshot(path=str(shots / "article.png"), full_page=True)
 

@@ -312,3 +312,9 @@ def test_pages_follow_the_order_of_the_whole_list(client, query):
         if not j["pagination"]["next"]:
             break
     assert paged == whole and len(whole) == len(set(whole)) > 0
+
+
+def test_article_page_shows_confidence(client):
+    r = client.get("/articles/1")
+    assert r.status_code == 200 and "confidence 0.90" in r.text
+    assert '"confidence":0.9' in r.text  # in the details of each highlight too

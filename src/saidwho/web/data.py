@@ -355,6 +355,7 @@ def tooltip_data(view: dict[str, Any]) -> dict[str, Any]:
             "vague": a["vague"],
             "parent": a["parent"],
             "parent_speaker": a["parent_speaker"],
+            "confidence": a.get("confidence"),
             "href": f"/speakers/{sp['corpus_id']}" if sp.get("corpus_id") else None,
         }
     for k, u in enumerate(view["unattributed"]):

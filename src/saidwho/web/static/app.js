@@ -55,6 +55,7 @@
         row(dl, "chain", (d.chain || []).join(" \u2190 "));
         if (d.vague) row(dl, "source", "vague (anonymous or a group)");
         if (d.parent) row(dl, "nested in", (d.parent_speaker || "") + " (" + d.parent + ")");
+        if (typeof d.confidence === "number") row(dl, "confidence", d.confidence.toFixed(2));
         row(dl, "part", h.getAttribute("data-label"));
       }
       tip.appendChild(dl);
