@@ -20,6 +20,9 @@ from saidwho.store import ArticleMeta, open_store
 from saidwho.store.synth import FakeEngine, corpus
 from saidwho.types import Article, Attribution, Span, Speaker
 
+#: Where the in-process clients say they are (the app answers only to local host names).
+BASE = "http://127.0.0.1:8000"
+
 SHOWCASE = (
     "Mayor Anna Okafor said on Tuesday that the harbour bridge will close in May for repairs. "
     "In an interview with the Coast Herald, Senator Ben Lindqvist said his staff had told him "
@@ -154,8 +157,15 @@ def app(web_corpus):
 def client(app):
     from fastapi.testclient import TestClient
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=BASE) as c:
         yield c
+
+
+def csrf_token(client) -> str:
+    """The form token of the analyse page (a form that stores must carry it)."""
+    import re
+
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/analyse").text).group(1)
 
 
 @pytest.fixture
@@ -168,7 +178,7 @@ def rw_client(web_corpus, tmp_path):
     path = str(tmp_path / "rw.db")
     shutil.copy(web_corpus[0], path)
     app = create_app(path, allow_write=True, engine=FakeEngine(), enricher=fake_enrich)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=BASE) as c:
         yield c
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from saidwho.web.forms import MAX_TEXT_BYTES
 
+from .conftest import csrf_token
+
 TEXT = ("\u201cThe harbour bridge will close in May,\u201d Anna Okafor said. "
         "Ben Lindqvist said that the bridge will stay open all summer.")
 
@@ -78,7 +80,8 @@ def test_store_with_allow_write(rw_client):
     r = rw_client.get("/analyse")
     assert 'name="store"' in r.text
     r = rw_client.post("/analyse", data={"form": "1", "text": TEXT, "store": "1", "title": "Bridge row",
-                                         "outlet": "Coast Herald", "published": "2024-04-01"},
+                                         "outlet": "Coast Herald", "published": "2024-04-01",
+                                         "csrf": csrf_token(rw_client)},
                        follow_redirects=False)
     assert r.status_code == 303
     loc = r.headers["location"]
@@ -104,6 +107,7 @@ def test_store_button_after_paste(rw_client):
     import html
 
     assert html.unescape(kept)[1:] == text  # the browser drops the first newline
-    r = rw_client.post("/analyse", data={"form": "1", "store": "1", "text": text, "title": "Kept"},
+    token = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)  # the store button's form
+    r = rw_client.post("/analyse", data={"form": "1", "store": "1", "text": text, "title": "Kept", "csrf": token},
                        follow_redirects=True)
     assert r.status_code == 200 and "<h1>Kept</h1>" in r.text

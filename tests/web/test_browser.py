@@ -48,7 +48,7 @@ def test_article_page_highlights_and_details(page, live_server, shots):
     tip.wait_for(state="visible")
     text = tip.inner_text()
     chain = "Daily Planet ← Coast Herald ← Ben Lindqvist"
-    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", chain):
+    for want in ("Ben Lindqvist", "senator", "mixed", "the Coast Herald", chain, "confidence"):
         assert want in text, (want, text)
     page.screenshot(path=str(shots / "article.png"), full_page=True)
 
@@ -175,3 +175,69 @@ def test_error_pages_in_the_browser(page, live_server):
     assert r.status == 404 and "404" in page.inner_text("h1")
     r = page.goto(base + "/search?since=soon")
     assert r.status == 400 and "since" in page.inner_text("main")
+
+
+def test_labels_are_legible_and_stay_on_one_line(page, live_server):
+    base, ids = live_server
+    page.set_viewport_size({"width": 700, "height": 900})  # a narrow column: labels near line ends
+    page.goto(f"{base}/articles/{ids['showcase']}")
+    page.wait_for_selector("#article-text .hl")
+    labels = page.eval_on_selector_all("#article-text .hl.first", """els => els.map(e => {
+        const b = getComputedStyle(e, '::before');
+        return {id: e.id, size: parseFloat(b.fontSize), ws: b.whiteSpace, display: b.display, content: b.content};
+    })""")
+    assert labels and all(x["size"] >= 12 for x in labels), labels
+    assert all(x["ws"] == "nowrap" and x["display"] == "inline-block" for x in labels if x["content"] != "none")
+    key = page.eval_on_selector_all(".legend .sample", "els => els.map(e => parseFloat(getComputedStyle(e, '::before').fontSize))")
+    assert key and min(key) >= 12
+    # dates never break inside ("2016-10-/07")
+    page.goto(f"{base}/")
+    assert set(page.eval_on_selector_all("td.date, time", "els => els.map(e => getComputedStyle(e).whiteSpace)")) == {"nowrap"}
+
+
+def test_a_deep_link_shows_the_quote_with_its_context(page, live_server):
+    base, ids = live_server
+    page.goto(f"{base}/articles/{ids['showcase']}#hl-a5-cue")
+    page.wait_for_selector("#article-text .hl")
+    page.wait_for_timeout(200)
+    top = page.eval_on_selector("#hl-a5-cue", "e => e.getBoundingClientRect().top")
+    assert 150 < top < 900 - 100, top  # not at the top edge: the lines before it are in view
+    assert page.evaluate("document.activeElement.id") == "hl-a5-cue"
+    assert page.locator("#tip").is_visible()
+
+
+def test_following_a_highlight_updates_the_address(page, live_server):
+    base, ids = live_server
+    page.goto(f"{base}/articles/{ids['showcase']}")
+    page.wait_for_selector("#article-text .hl")
+    page.click("#hl-a4-source")
+    assert page.url.endswith("#hl-a4-source")
+    page.focus("#hl-a1-content")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#hl-a1-content")
+    page.click('#att-a3 a.jump')
+    assert page.url.endswith("#hl-a3-cue")
+
+
+def test_skip_to_the_attributions(page, live_server):
+    base, ids = live_server
+    page.goto(f"{base}/articles/{ids['showcase']}")
+    page.wait_for_selector("#article-text .hl")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the attributions"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "attributions"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('li') && document.activeElement.closest('li').id") == "att-a1"
+
+
+def test_disagreements_page_reads_versus_and_links_both_sides(page, live_server):
+    base, ids = live_server
+    page.goto(base + "/disagreements")
+    vs = page.locator(".pair .vs").first
+    assert vs.get_attribute("aria-hidden") is None and vs.is_visible()
+    page.locator("li.disagree a.said").nth(1).click()
+    page.wait_for_selector("#article-text .hl")
+    assert page.url.endswith("#hl-a3-content")
+    assert page.evaluate("document.activeElement.id") == "hl-a3-content"

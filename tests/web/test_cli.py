@@ -30,6 +30,11 @@ def test_defaults_are_local_and_read_only(monkeypatch, web_corpus):
     assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
     assert app.state.saidwho.allow_write is False
     assert "read-only" in r.output and "http://127.0.0.1:8000/" in r.output
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/").status_code == 200
+        assert c.get("/api/", headers={"host": "evil.example"}).status_code == 403
 
 
 def test_options(monkeypatch, web_corpus, tmp_path):
@@ -42,6 +47,12 @@ def test_options(monkeypatch, web_corpus, tmp_path):
     assert r.exit_code == 0, r.output
     app, kw = calls[0]
     assert kw["host"] == "0.0.0.0" and kw["port"] == 8123 and app.state.saidwho.allow_write is True
+    assert CliRunner().invoke(serve_cmd, ["--db", db, "--host", "192.0.2.7"]).exit_code == 0
+    from fastapi.testclient import TestClient
+
+    with TestClient(calls[-1][0], base_url="http://192.0.2.7:8000") as c:
+        assert c.get("/api/").status_code == 200
+        assert c.get("/api/", headers={"host": "evil.example"}).status_code == 403
     assert "warning" in r.output and "read-write" in r.output
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
+
 from saidwho.web.data import article_view, json_island, marks_for, timeline
 from saidwho.web.markup import Mark, highlight_words, render
 from saidwho.web.svg import timeline_svg
@@ -150,3 +152,51 @@ def test_chain_fallback_names_an_unnamed_source_as_the_analysis_does():
          "content": [{"start": 0, "end": 21, "text": "The bridge will close"}], "source": None, "speaker": None}]}
     view = article_view(text, doc, {"outlet": "Daily Planet"})
     assert view["attributions"][0]["chain"] == ["Daily Planet", UNNAMED] == ["Daily Planet", "(unnamed)"]
+
+
+def test_one_label_where_two_ranges_of_a_part_start_together():
+    """One source for two cues: the words read SOURCE once, not SOURCE SOURCE."""
+    text = "Ann Lee said the bridge will close and added that the ferry stays."
+    marks = [Mark(0, 7, "source", "a1", label="source"), Mark(0, 7, "source", "a2", label="source"),
+             Mark(8, 12, "cue", "a1", label="cue"), Mark(38, 43, "cue", "a2", label="cue")]
+    html = str(render(text, marks))
+    c = check(html)
+    firsts = [a for t, a in c.tags if t == "span" and "first" in a["class"].split()]
+    labelled = [a["data-label"] for a in firsts if "same" not in a["class"].split()]
+    assert labelled.count("source") == 1 and labelled.count("cue") == 2
+    assert 'id="hl-a1-source"' in html and 'id="hl-a2-source"' in html  # both still deep-linkable
+
+
+def test_a_cue_is_labelled_cue_even_for_a_vague_source():
+    text = "The bridge will close, it was said."
+    doc = {"id": "u", "text_sha256": "", "speakers": [], "attributions": [
+        {"id": "a1", "kind": "indirect", "cue": {"start": 26, "end": 34, "text": "was said"},
+         "content": [{"start": 0, "end": 21, "text": "The bridge will close"}], "source": None, "speaker": None}]}
+    view = article_view(text, doc, {})
+    cue = [m for m in marks_for(view) if m.role == "cue"][0]
+    assert cue.label == "cue" and "vague" in cue.classes
+
+
+def test_the_key_uses_the_labels_words(client, web_corpus):
+    import re
+
+    from saidwho.web.markup import LABELS
+
+    page = client.get(f"/articles/{web_corpus[1]['showcase']}").text
+    key = page.split('<details class="legend"', 1)[1].split("</details>", 1)[0]
+    # each sample shows its label as the text does (class "first"), no other word for the part
+    assert key.count('class="hl first hl-') == 7
+    used = set(re.findall(r'data-label="([^"]+)"', page.split('id="article-text"', 1)[1]))
+    assert used <= set(re.findall(r'data-label="([^"]+)"', key))
+    assert set(LABELS.values()) <= set(re.findall(r'data-label="([^"]+)"', key))
+
+
+@pytest.mark.parametrize("counts,ticks", [([1], ["0", "1"]), ([3], ["0", "1", "2", "3"]), ([7], ["0", "5", "10"]),
+                                          ([2, 0, 1], ["0", "1", "2"])])
+def test_timeline_axis_has_whole_numbers_only(counts, ticks):
+    import re
+
+    tl = timeline([(f"2024-{k + 1:02d}", n) for k, n in enumerate(counts)])
+    svg = str(timeline_svg(tl))
+    axis = re.findall(r'<text class="axis" x="34" [^>]*>([^<]+)</text>', svg)
+    assert axis == ticks

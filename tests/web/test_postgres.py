@@ -24,7 +24,7 @@ def pg_client(fresh_pg_database):
         url = pg.render_as_string(hide_password=False)
         ids = build_corpus(url)
         app = create_app(url, engine=FakeEngine(), enricher=fake_enrich)
-        with TestClient(app, raise_server_exceptions=False) as c:
+        with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
             yield c, ids, app
         app.state.saidwho.store.close()
 
@@ -46,6 +46,20 @@ def test_pages_on_postgres(pg_client):
     assert c.get("/api/disagreements").json()["pagination"]["total"] == 1
     assert c.get("/speakers/999999").status_code == 404
     assert c.get("/search?since=2024-99-01").status_code == 400
+
+
+def test_phrases_and_order_on_postgres(pg_client, client):
+    """Phrase search, relevance and the paged order give what SQLite gives."""
+    c, _, _ = pg_client
+    for q in ('"harbour bridge"', '"bridge harbour"', "bridge", '"stay open" summer'):
+        pg = c.get("/api/search", params={"q": q, "per_page": 100}).json()
+        lite = client.get("/api/search", params={"q": q, "per_page": 100}).json()
+        assert pg["pagination"]["total"] == lite["pagination"]["total"], q
+        assert {r["content"] for r in pg["results"]} == {r["content"] for r in lite["results"]}, q
+    rel = c.get("/api/search", params={"q": "bridge", "sort": "relevance"}).json()
+    assert rel["results"] and rel["sort"] == "relevance"
+    assert c.get("/api/search?speaker=99999999999999999999").status_code == 400
+    assert c.get("/api/articles/9223372036854775808").status_code == 404
 
 
 def test_read_only_on_postgres(pg_client):

@@ -19,7 +19,7 @@ def test_analyse_with_the_real_engine(engine, web_corpus):
     from saidwho.web import create_app
 
     app = create_app(web_corpus[0], engine=engine)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
         j = c.post("/api/analyse", json={"text": TEXT, "outlet": "Coast Herald"}).json()
         assert len(j["attributions"]) >= 2, j
         names = {a["speaker"]["name"] for a in j["attributions"]}

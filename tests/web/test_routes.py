@@ -197,7 +197,8 @@ def test_unknown_gives_404_page(client, path):
 def test_malformed_params_give_400(client, query):
     r = client.get("/search?" + query)
     assert r.status_code == 400, r.text
-    assert "Traceback" not in r.text and "<h1>400" in r.text
+    # the search form again, with what to fix
+    assert "Traceback" not in r.text and 'role="alert"' in r.text and '<form class="search filters"' in r.text
     j = client.get("/api/search?" + query)
     assert j.status_code == 400 and j.json()["error"] == "Bad request"
 

@@ -114,3 +114,77 @@ def test_server_error_page_has_no_traceback(client, monkeypatch, app):
     assert r.status_code == 500 and "Traceback" not in r.text and "secret" not in r.text
     j = client.get("/api/")
     assert j.status_code == 500 and "secret" not in j.text and j.json()["status"] == 500
+
+
+# -- writes from other sites ---------------------------------------------------------------------
+
+STORE_FORM = {"form": "1", "text": "Anna Okafor said that the bridge will close.", "store": "1"}
+
+
+def _articles(c) -> int:
+    return c.get("/api/").json()["stats"]["articles"]
+
+
+def test_a_form_from_another_site_cannot_store(rw_client):
+    from .conftest import csrf_token
+
+    before = _articles(rw_client)
+    token = csrf_token(rw_client)
+    evil = {"origin": "http://evil.example"}
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token}, headers=evil, follow_redirects=False)
+    assert r.status_code == 403 and "another site" in r.text
+    r = rw_client.post("/api/analyse", data={**STORE_FORM, "csrf": token}, headers=evil)
+    assert r.status_code == 403
+    r = rw_client.post("/api/analyse", json={"text": STORE_FORM["text"], "store": True}, headers=evil)
+    assert r.status_code == 403
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token}, headers={"sec-fetch-site": "cross-site"},
+                       follow_redirects=False)
+    assert r.status_code == 403
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token},
+                       headers={"origin": "null", "sec-fetch-site": "cross-site"}, follow_redirects=False)
+    assert r.status_code == 403  # a sandboxed page elsewhere
+    # a form without this server's token (an old page, or a page made elsewhere) is refused too
+    for fields in (STORE_FORM, {**STORE_FORM, "csrf": "guessed"}):
+        r = rw_client.post("/analyse", data=fields, follow_redirects=False)
+        assert r.status_code == 403 and "token" in r.text
+        assert rw_client.post("/api/analyse", data=fields).status_code == 403
+    assert _articles(rw_client) == before
+    # the same form from this server's own page stores
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token},
+                       headers={"origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"},
+                       follow_redirects=False)
+    assert r.status_code == 303 and _articles(rw_client) == before + 1
+    r = rw_client.post("/analyse", data={**STORE_FORM, "text": "Rosa Novak said that the ferry runs.", "csrf": token},
+                       headers={"origin": "null", "sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert r.status_code == 303 and _articles(rw_client) == before + 2
+    # JSON cannot be sent across sites without CORS: the API stores without a token
+    j = rw_client.post("/api/analyse", json={"text": "Ben Lindqvist said that the bridge stays open.", "store": True})
+    assert j.status_code == 200 and j.json()["stored"]
+    assert rw_client.get("/").headers["referrer-policy"] == "same-origin"
+
+
+def test_a_foreign_host_is_refused(rw_client, client):
+    before = _articles(rw_client)
+    from .conftest import csrf_token
+
+    token = csrf_token(rw_client)
+    r = rw_client.post("/analyse", data={**STORE_FORM, "csrf": token}, headers={"host": "evil.example"},
+                       follow_redirects=False)
+    assert r.status_code == 403 and _articles(rw_client) == before
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 403  # DNS rebinding
+    assert client.get("/api/", headers={"host": "evil.example:8000"}).status_code == 403
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost"):
+        assert client.get("/api/", headers={"host": host}).status_code == 200, host
+
+
+def test_the_served_host_is_allowed(web_corpus):
+    from fastapi.testclient import TestClient
+
+    from saidwho.web import create_app
+
+    app = create_app(web_corpus[0], hosts=("127.0.0.1", "news.example"))
+    with TestClient(app, base_url="http://news.example") as c:
+        assert c.get("/api/").status_code == 200
+        assert c.get("/api/", headers={"host": "other.example"}).status_code == 403
+    with TestClient(create_app(web_corpus[0], hosts=None), base_url="http://anything.example") as c:
+        assert c.get("/api/").status_code == 200

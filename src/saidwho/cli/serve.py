@@ -36,8 +36,12 @@ def serve_cmd(db: str, host: str, port: int, allow_write: bool, log_level: str) 
     import uvicorn
 
     from ..web import create_app
+    from ..web.app import LOCAL_HOSTS
 
-    app = create_app(db, allow_write=allow_write)
+    # answer only to the names this address is reached by (a page on another site that
+    # resolves its own name to this address gets 403); an address on every interface answers any
+    hosts = None if host.strip("[]") in ("0.0.0.0", "::", "") else (*LOCAL_HOSTS, host)
+    app = create_app(db, allow_write=allow_write, hosts=hosts)
     if not _is_loopback(host):
         click.echo(f"saidwho: warning: listening on {host}: anyone who can reach it can read the corpus", err=True)
     shown = f"[{host}]" if ":" in host else host

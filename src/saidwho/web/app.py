@@ -10,7 +10,13 @@ statement other than a read sent to the database is refused (a guard on the conn
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import hmac
+import io
+import json
 import logging
+import secrets
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -20,7 +26,8 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -41,12 +48,16 @@ log = logging.getLogger("saidwho.web")
 HERE = Path(__file__).parent
 KIND_RX = r"^(?:|\s*(?:" + "|".join(KINDS) + r")\s*(?:,\s*(?:" + "|".join(KINDS) + r")\s*)*)$"
 DATE_RX = r"^\d{4}-\d{2}-\d{2}$"
+#: Host names the app answers to by default (``saidwho serve`` adds the address it listens on).
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+SITE = "saidwho"
 SECURITY_HEADERS = [
     (b"content-security-policy",
      b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
      b"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # nothing to other sites; this site's own forms keep their Origin header (checked on writes)
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 
@@ -79,6 +90,79 @@ class _SecurityHeaders:
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
+
+
+def foreign_origin(request: Request) -> None:
+    """403 for a request a browser sent from another site: its Origin is not this server's, or
+    Sec-Fetch-Site says so. (``Origin: null``, from a page that sends no referrer, is left to
+    Sec-Fetch-Site and the form token.)"""
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    if origin is not None and origin != "null" and origin.lower() != own:
+        raise HTTPError(403, f"Refused: the request came from another site ({origin[:100]}).")
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPError(403, "Refused: the request came from another site.")
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without the port: ``[::1]:8000`` -> ``::1``."""
+    h = (host or "").strip().lower()
+    if h.startswith("["):
+        return h[1:].split("]", 1)[0]
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+class _HostCheck:
+    """Answer only to the names the server is reached by (no DNS rebinding): 403 otherwise."""
+
+    def __init__(self, app, allowed: set[str] | None) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and self.allowed is not None:
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if host_name(host) not in self.allowed:
+                resp = PlainTextResponse(f"403 Forbidden: this server does not answer to the host {host[:100]!r}.\n",
+                                         status_code=403)
+                return await resp(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class _ETag:
+    """A weak ETag on every complete GET answer (pages, JSON), and 304 when the browser has it."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        inm = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
+        held: dict | None = None
+
+        async def wrapped(message):
+            nonlocal held
+            if message["type"] == "http.response.start":
+                held = message
+                return
+            if message["type"] == "http.response.body" and held is not None:
+                start, held = held, None
+                headers = list(start.get("headers", []))
+                if start["status"] == 200 and not message.get("more_body") and not any(
+                        k.lower() == b"etag" for k, _ in headers):
+                    tag = 'W/"' + hashlib.blake2b(message.get("body", b""), digest_size=12).hexdigest() + '"'
+                    headers += [(b"etag", tag.encode()), (b"cache-control", b"no-cache")]
+                    if inm and tag[2:] in {t.strip().removeprefix("W/") for t in inm.split(",")}:
+                        keep = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+                        await send({"type": "http.response.start", "status": 304, "headers": keep})
+                        await send({"type": "http.response.body", "body": b""})
+                        return
+                    start = {**start, "headers": headers}
+                await send(start)
+            await send(message)
+
+        return await self.app(scope, receive, wrapped)
 
 
 def read_only_guard(store: Store) -> None:
@@ -128,6 +212,8 @@ class App:
         self._engine_lock = threading.RLock()
         self._enriched: OrderedDict[str, dict] = OrderedDict()
         self.env = _env()
+        # the form token: pages of this server carry it, other sites cannot read it
+        self.csrf = secrets.token_urlsafe(32)
 
     # analysis
 
@@ -189,11 +275,26 @@ class App:
             params.append(("page", str(page)))
             return quote(request.url.path) + "?" + urlencode(params)
 
-        ctx.setdefault("title", "saidwho")
+        def format_url(fmt: str) -> str:
+            params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "per_page", "format")]
+            params.append(("format", fmt))
+            return quote(request.url.path) + "?" + urlencode(params)
+
+        ctx.setdefault("title", None)
         body = self.env.get_template(template).render(
-            request=request, allow_write=self.allow_write, page_url=page_url, path=request.url.path, **ctx
+            request=request, allow_write=self.allow_write, page_url=page_url, format_url=format_url,
+            path=request.url.path, csrf=self.csrf, site=SITE, **ctx
         )
         return HTMLResponse(body, status_code=status)
+
+    def check_write(self, request: Request, fields: dict[str, Any], form_body: bool) -> None:
+        """Refuse a write sent from another site: a foreign Origin or fetch site, or a form
+        without this server's token (a JSON body cannot be sent across sites without CORS)."""
+        foreign_origin(request)
+        token = fields.get("csrf")
+        if form_body and not (isinstance(token, str) and hmac.compare_digest(token, self.csrf)):
+            raise HTTPError(403, "Refused: the form's token is missing or out of date (reload the page and "
+                                 "send the form again).")
 
 
 def _wants_json(request: Request) -> bool:
@@ -235,6 +336,10 @@ class SearchParams:
                                  + ", ".join(KINDS)),
         vague: bool | None = Query(None, description="true: vague sources only (saidwho.analysis.is_vague); "
                                    "false: the others."),
+        title: str | None = Query(None, max_length=200, description="Words in the article's title."),
+        sort: str | None = Query(None, pattern=r"^$|^(?:" + "|".join(D.SORTS) + ")$",
+                                 description="relevance (best match first), date (newest first, the default), "
+                                 "oldest, or outlet (A-Z, then newest)."),
     ) -> None:
         import re
 
@@ -242,6 +347,10 @@ class SearchParams:
             raise HTTPError(400, "q: give at least one word to search for")
         self.q = (q or "").strip() or None
         self.speaker = (speaker or "").strip() or None
+        if self.speaker and D.too_big(self.speaker):
+            raise HTTPError(400, f"speaker: no speaker has the id {self.speaker}")
+        self.title = (title or "").strip() or None
+        self.sort = sort or None
         self.outlet = (outlet or "").strip() or None
         self.since = _check_date("since", since)
         self.until = _check_date("until", until)
@@ -252,35 +361,70 @@ class SearchParams:
 
     def filters(self) -> dict[str, Any]:
         return {"about": self.q, "speaker": self.speaker, "outlet": self.outlet, "since": self.since,
-                "until": self.until, "kind": self.kind, "vague": self.vague}
+                "until": self.until, "kind": self.kind, "vague": self.vague, "title": self.title}
 
     def as_dict(self) -> dict[str, Any]:
         return {"q": self.q, "speaker": self.speaker, "outlet": self.outlet, "since": self.since,
-                "until": self.until, "kind": self.kind, "vague": self.vague}
+                "until": self.until, "kind": self.kind, "vague": self.vague, "title": self.title,
+                "sort": self.sort}
 
 
 class DisParams:
     def __init__(
         self,
         q: str | None = Query(None, max_length=500, description="Words in either statement."),
-        speaker: str | None = Query(None, max_length=200, description="Part of either actor's name."),
-        outlet: str | None = Query(None, max_length=256),
+        speaker: str | None = Query(None, max_length=200, description="Either actor: a speaker id, or part of a name."),
+        outlet: str | None = Query(None, max_length=256, description="Outlet name."),
+        since: str | None = Query(None, pattern=r"^$|" + DATE_RX, description="Published on or after (YYYY-MM-DD)."),
+        until: str | None = Query(None, pattern=r"^$|" + DATE_RX, description="Published on or before (YYYY-MM-DD)."),
+        min_score: float | None = Query(None, ge=0, le=1, description="Only pairs scored at least this (0-1)."),
     ) -> None:
         self.q = (q or "").strip() or None
         self.speaker = (speaker or "").strip() or None
         self.outlet = (outlet or "").strip() or None
+        self.since = _check_date("since", since)
+        self.until = _check_date("until", until)
+        if self.since and self.until and self.since > self.until:
+            raise HTTPError(400, f"since ({self.since}) is after until ({self.until})")
+        self.min_score = min_score
+
+    def filters(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "q": self.q, "outlet": self.outlet, "since": self.since,
+                "until": self.until, "min_score": self.min_score}
+
+
+class SpeakerListParams:
+    def __init__(
+        self,
+        q: str | None = Query(None, max_length=200, description="Words of the name (any order)."),
+        type: str | None = Query(None, pattern=r"^$|^\s*[a-z]+\s*(?:,\s*[a-z]+\s*)*$",
+                                 description="Speaker types, comma-separated: person, organization, group, ..."),
+    ) -> None:
+        self.q = (q or "").strip() or None
+        self.type = (type or "").replace(" ", "") or None
+
+
+class Export:
+    def __init__(
+        self,
+        format: str | None = Query(None, pattern=r"^$|^(?:html|json|csv)$",
+                                   description="csv or json: download the whole list (every page) as a file."),
+    ) -> None:
+        self.format = format if format in ("csv", "json") else None
 
 
 # -- the app -----------------------------------------------------------------------------------
 
 
 def create_app(db: str | None = None, *, store: Store | None = None, allow_write: bool = False, engine=None,
-               enricher=None, create: bool = False) -> FastAPI:
+               enricher=None, create: bool = False, hosts: Any = LOCAL_HOSTS) -> FastAPI:
     """The web app over the corpus at ``db`` (a SQLite path or PostgreSQL URL) or ``store``.
 
     ``engine`` (with ``analyze(text, id)``) and ``enricher`` (``(article, outlet) -> dict``)
     default to saidwho's spaCy engine and :func:`saidwho.analysis.enrich`, loaded on first use.
-    A missing SQLite file is refused (a one-line error) unless ``create``.
+    A missing SQLite file is refused (a one-line error) unless ``create``. ``hosts`` are the
+    names the app answers to (the Host header; others get 403, which stops DNS rebinding);
+    ``None`` answers to any.
     """
     store = store if store is not None else open_store(db, create=create)
     if not allow_write:
@@ -298,6 +442,9 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.saidwho = state
+    app.add_middleware(_ETag)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(_HostCheck, allowed=None if hosts is None else {host_name(h) for h in hosts})
     app.add_middleware(_SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -309,6 +456,13 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
             if details:
                 body["details"] = details
             return JSONResponse(body, status_code=status)
+        form_page = _FORM_PAGES.get(request.url.path)
+        if status == 400 and form_page:  # the form again, filled in, with what to fix
+            raw = _Raw(request.query_params)
+            ctx: dict[str, Any] = {"s": raw, "d": raw, "f": raw, "outlets": state.data.outlets(), "results": [],
+                                   "speakers": [], "disagreements": [], "pagination": D.pages(0, 1, 20),
+                                   "error": message, "error_details": details or []}
+            return state.page(request, form_page[0], status=400, title=form_page[1], **ctx)
         return state.page(request, "error.html", status=status, title=f"{status} {_REASONS.get(status, '')}",
                           status_code=status, reason=_REASONS.get(status, "Error"), message=message,
                           details=details or [])
@@ -371,7 +525,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, p: Paging = Depends()):
-        return state.page(request, "index.html", title="saidwho: who said what", **overview(p))
+        return state.page(request, "index.html", title="Who said what", **overview(p))
 
     @app.get("/api/", tags=["corpus"], summary="Overview: counts, top speakers, outlets, recent articles")
     def api_index(p: Paging = Depends()) -> dict[str, Any]:
@@ -384,28 +538,36 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
     # -- search ----------------------------------------------------------------------------
 
     def search(s: SearchParams, p: Paging) -> dict[str, Any]:
-        out = state.data.search(p.page, p.per_page, **s.filters())
+        out = state.data.search(p.page, p.per_page, sort=s.sort, **s.filters())
         out["query"] = {k: v for k, v in s.as_dict().items() if v not in (None, "")}
         return out
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, s: SearchParams = Depends(), p: Paging = Depends()):
-        import re
+    def search_export(s: SearchParams, fmt: str, name: str) -> Response:
+        rows = state.data.iter_quotes(None, 0, s.sort or "date", **s.filters())
+        return download(rows, fmt, name, QUOTE_COLUMNS)
 
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, s: SearchParams = Depends(), p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return search_export(s, e.format, "search")
         res = search(s, p)
-        words = re.findall(r"\w+", s.q or "")
+        words = D.highlight_terms(s.q or "")
         for r in res["results"]:
             r["content_html"] = highlight_words(excerpt(r["content"] or "", 400), words)
         return state.page(request, "search.html", title=f"Search: {s.q}" if s.q else "Search", s=s,
                           outlets=state.data.outlets(), **res)
 
     @app.get("/api/search", tags=["corpus"], summary="Attributions matching a full-text query and filters")
-    def api_search(s: SearchParams = Depends(), p: Paging = Depends()) -> dict[str, Any]:
+    def api_search(s: SearchParams = Depends(), p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return search_export(s, e.format, "search")
         return search(s, p)
 
     # -- articles --------------------------------------------------------------------------
 
     def article(ref: str, positions: bool) -> dict[str, Any]:
+        if D.too_big(ref):
+            raise NotFoundError(f"no article {ref!r}")
         view = state.data.article(ref)
         view["positions_note"] = None
         if positions and not view["analysed"]:
@@ -425,7 +587,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
     @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, ref: str, positions: bool = Query(False)):
         view = article(ref, positions)
-        return state.page(request, "article.html", title=view["meta"].get("title") or f"Article {ref}",
+        return state.page(request, "article.html", title=view["meta"].get("headline") or f"Article {ref}",
                           **_article_ctx(view))
 
     @app.get("/api/articles/{ref}", tags=["corpus"],
@@ -437,38 +599,86 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
 
     # -- speakers --------------------------------------------------------------------------
 
+    def speaker(ref: str, p: Paging) -> dict[str, Any]:
+        if D.too_big(ref):
+            raise NotFoundError(f"no speaker with id {ref}")
+        return state.data.speaker(ref, p.page, p.per_page)
+
+    def speaker_export(ref: str, fmt: str) -> Response:
+        if D.too_big(ref):
+            raise NotFoundError(f"no speaker with id {ref}")
+        sid = state.store.find_speaker(ref)
+        return download(state.data.iter_quotes(None, 0, "date", speaker=str(sid)), fmt, f"speaker-{sid}",
+                        QUOTE_COLUMNS)
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    def speakers_page(request: Request, f: SpeakerListParams = Depends(), p: Paging = Depends(),
+                      e: Export = Depends()):
+        if e.format:
+            return download(state.data.speaker_list(1, 10**9, q=f.q, type=f.type)["speakers"], e.format,
+                            "speakers", SPEAKER_COLUMNS)
+        res = state.data.speaker_list(p.page, p.per_page, q=f.q, type=f.type)
+        return state.page(request, "speakers.html", title="Speakers", f=f, **res)
+
+    @app.get("/api/speakers", tags=["corpus"], summary="Every speaker, most quoted first; filter by name and type")
+    def api_speakers(f: SpeakerListParams = Depends(), p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return download(state.data.speaker_list(1, 10**9, q=f.q, type=f.type)["speakers"], e.format,
+                            "speakers", SPEAKER_COLUMNS)
+        return state.data.speaker_list(p.page, p.per_page, q=f.q, type=f.type)
+
     @app.get("/speakers/{ref}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, ref: str, p: Paging = Depends()):
-        res = state.data.speaker(ref, p.page, p.per_page)
+    def speaker_page(request: Request, ref: str, p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return speaker_export(ref, e.format)
+        res = speaker(ref, p)
         return state.page(request, "speaker.html", title=res["speaker"]["name"],
                           chart=timeline_svg(res["timeline"]), **res)
 
     @app.get("/api/speakers/{ref}", tags=["corpus"],
              summary="One speaker: attributions, name variants, roles, outlets, timeline")
-    def api_speaker(ref: str, p: Paging = Depends()) -> dict[str, Any]:
-        return state.data.speaker(ref, p.page, p.per_page)
+    def api_speaker(ref: str, p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return speaker_export(ref, e.format)
+        return speaker(ref, p)
 
     # -- outlets ---------------------------------------------------------------------------
 
+    def outlet_export(name: str, fmt: str) -> Response:
+        res = state.data.outlet(name, 1, 10**9)
+        return download(res["speakers"], fmt, "outlet-" + _slug(res["outlet"]["name"]), OUTLET_COLUMNS)
+
     @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet_page(request: Request, name: str, p: Paging = Depends()):
+    def outlet_page(request: Request, name: str, p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return outlet_export(name, e.format)
         res = state.data.outlet(name, p.page, p.per_page)
         return state.page(request, "outlet.html", title=res["outlet"]["name"], **res)
 
     @app.get("/api/outlets/{name:path}", tags=["corpus"], summary="One outlet: who it quotes, share of vague sources")
-    def api_outlet(name: str, p: Paging = Depends()) -> dict[str, Any]:
+    def api_outlet(name: str, p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return outlet_export(name, e.format)
         return state.data.outlet(name, p.page, p.per_page)
 
     # -- disagreements ---------------------------------------------------------------------
 
+    def disagreements_export(d: DisParams, fmt: str) -> Response:
+        res = state.data.disagreements(1, 10**9, **d.filters())
+        return download([_flat_pair(x) for x in res["disagreements"]], fmt, "disagreements", PAIR_COLUMNS)
+
     @app.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
-    def disagreements_page(request: Request, d: DisParams = Depends(), p: Paging = Depends()):
-        res = state.data.disagreements(p.page, p.per_page, speaker=d.speaker, q=d.q, outlet=d.outlet)
+    def disagreements_page(request: Request, d: DisParams = Depends(), p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return disagreements_export(d, e.format)
+        res = state.data.disagreements(p.page, p.per_page, **d.filters())
         return state.page(request, "disagreements.html", title="Disagreements", d=d, **res)
 
     @app.get("/api/disagreements", tags=["corpus"], summary="Disagreements found in the stored articles")
-    def api_disagreements(d: DisParams = Depends(), p: Paging = Depends()) -> dict[str, Any]:
-        return state.data.disagreements(p.page, p.per_page, speaker=d.speaker, q=d.q, outlet=d.outlet)
+    def api_disagreements(d: DisParams = Depends(), p: Paging = Depends(), e: Export = Depends()):
+        if e.format:
+            return disagreements_export(d, e.format)
+        return state.data.disagreements(p.page, p.per_page, **d.filters())
 
     # -- analyse ---------------------------------------------------------------------------
 
@@ -481,6 +691,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         return state.page(request, "analyse.html", title="Analyse a text", form={}, error=None, **limits())
 
     async def analyse(request: Request) -> dict[str, Any]:
+        foreign_origin(request)
         fields = parse_form(request.headers.get("content-type", ""), await read_body(request))
         text = fields.get("text") if isinstance(fields.get("text"), str) else ""
         meta: dict[str, Any] = {}
@@ -505,6 +716,9 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         if want_store and not state.allow_write:
             raise HTTPError(403, "Storing is switched off: this server is read-only "
                                  "(start it with `saidwho serve --allow-write`).")
+        if want_store:
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            state.check_write(request, fields, form_body=ctype != "application/json")
         if "positions" in fields:
             positions = str(fields["positions"]).lower() in ("1", "on", "true", "yes")
         else:  # the HTML form sends form=1 and the checkbox only when ticked; the API defaults to on
@@ -514,7 +728,10 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         if want_store:
             stored = await run_in_threadpool(_store, art, meta)
         view = D.article_view(text, doc, meta)
-        view.update(meta={**meta, "article_id": stored}, doc=doc, positions_note=note)
+        label = D.article_label(meta.get("title"), text[:300], meta.get("outlet"), meta.get("site"), None,
+                                meta.get("published"), None)
+        view.update(meta={**meta, "article_id": stored, "headline": label["headline"]}, doc=doc,
+                    positions_note=note)
         return {"view": view, "stored": stored, "fields": fields}
 
     def _store(art: Article, meta: dict[str, Any]) -> int:
@@ -537,6 +754,11 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
         except SaidwhoError as exc:
             return state.page(request, "analyse.html", status=400, title="Analyse a text", form={},
                               error=str(exc), **limits())
+        except HTTPError as exc:
+            if exc.status != 403:
+                raise
+            return state.page(request, "analyse.html", status=403, title="Analyse a text", form={},
+                              error=exc.message, **limits())
         if res["stored"] is not None:
             return RedirectResponse(f"/articles/{res['stored']}", status_code=303)
         view = res["view"]
@@ -597,6 +819,100 @@ def _article_json(view: dict[str, Any]) -> dict[str, Any]:
         a.pop("medium_span", None)
     return out
 
+
+# -- downloads ---------------------------------------------------------------------------------
+
+QUOTE_COLUMNS = ["id", "article_id", "article_ext_id", "attribution_id", "speaker_id", "speaker_name",
+                 "speaker_role", "speaker_type", "source", "cue", "content", "kind", "vague", "confidence", "parent",
+                 "title", "headline", "outlet", "published", "added", "url"]
+SPEAKER_COLUMNS = ["id", "name", "type", "role", "quotes", "vague", "first_seen", "last_seen"]
+OUTLET_COLUMNS = ["id", "name", "role", "type", "quotes", "vague", "share"]
+PAIR_COLUMNS = ["score", "article_id", "title", "outlet", "published", "a_speaker_id", "a_actor", "a_attribution",
+                "a_text", "a_polarity", "a_link", "b_speaker_id", "b_actor", "b_attribution", "b_text", "b_polarity",
+                "b_link", "topic", "others"]
+
+
+def _slug(s: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9]+", "-", s or "").strip("-").lower()[:60] or "list"
+
+
+def _cell(v: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with '."""
+    if isinstance(v, (dict, list)):
+        v = json.dumps(v, ensure_ascii=False)
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
+def _flat(rec: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in rec.items():
+        if k == "speaker" and (v is None or isinstance(v, dict)):
+            for sk in ("id", "name", "role", "type"):
+                out[f"speaker_{sk}"] = (v or {}).get(sk)
+        else:
+            out[k] = v
+    return out
+
+
+def _flat_pair(d: dict[str, Any]) -> dict[str, Any]:
+    out = {"score": d["score"], "article_id": d["article_id"], "title": d.get("title"), "outlet": d.get("outlet"),
+           "published": d.get("published"), "topic": d["a"].get("topic") or [], "others": len(d.get("others") or ())}
+    for side in ("a", "b"):
+        x = d[side]
+        out.update({f"{side}_speaker_id": x.get("speaker_id"), f"{side}_actor": x.get("actor"),
+                    f"{side}_attribution": x.get("attribution"), f"{side}_text": x.get("text"),
+                    f"{side}_polarity": x.get("polarity"), f"{side}_link": x.get("link")})
+    return out
+
+
+def download(rows: Any, fmt: str, name: str, columns: list[str]) -> Response:
+    """The whole list as a file: CSV (flat columns) or JSON (an array of the records), streamed."""
+    if fmt == "json":
+        def chunks():
+            yield "["
+            for k, r in enumerate(rows):
+                yield ("," if k else "") + "\n" + json.dumps(r, ensure_ascii=False, default=str)
+            yield "\n]\n"
+
+        media = "application/json"
+    else:
+        def chunks():
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\r\n")
+            w.writerow(columns)
+            for r in rows:
+                flat = _flat(r)
+                w.writerow([_cell(flat.get(c)) for c in columns])
+                if buf.tell() > 64 * 1024:
+                    yield buf.getvalue()
+                    buf.seek(0)
+                    buf.truncate()
+            yield buf.getvalue()
+
+        media = "text/csv; charset=utf-8"
+    return StreamingResponse(chunks(), media_type=media,
+                             headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+class _Raw:
+    """The query parameters as given, to fill a form in again after an error."""
+
+    def __init__(self, params) -> None:
+        self._p = params
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._p.get(name) or None
+
+
+#: Pages whose 400 answer is the page's form again, with the message.
+_FORM_PAGES = {"/search": ("search.html", "Search"), "/disagreements": ("disagreements.html", "Disagreements"),
+               "/speakers": ("speakers.html", "Speakers")}
 
 _REASONS = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
             413: "Too large", 415: "Unsupported media type", 500: "Server error", 503: "Unavailable"}

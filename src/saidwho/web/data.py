@@ -16,16 +16,97 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, case, distinct, func, literal_column, select
 
 from ..analysis.chains import UNNAMED
-
 from ..store import Store
 from ..store.errors import NotFoundError
-from ..store.schema import articles, attributions, speakers
+from ..store.names import fold
+from ..store.schema import articles, attributions, mentions, speakers
 from .markup import Mark, excerpt
 
 VAGUE_TYPES = ("group", "anonymous")
+#: Largest id the databases hold (SQLite INTEGER, PostgreSQL bigint): a longer number names nothing.
+MAX_ID = 2**63 - 1
+#: Sort orders of the search.
+SORTS = ("relevance", "date", "oldest", "outlet")
+
+# SQLite's FTS5 table over attributions.content (made by the store's first migration), read here
+# for phrase queries and ranking; PostgreSQL uses the generated ``tsv`` column.
+_fts = Table(
+    "attributions_fts",
+    MetaData(),
+    Column("rowid", Integer),
+    Column("attributions_fts", Text),
+    Column("rank", Float),
+)
+
+
+def too_big(ref: Any) -> bool:
+    """Whether ``ref`` is a number no database id can reach (it would overflow the driver)."""
+    s = str(ref).strip()
+    return s.isdigit() and int(s) > MAX_ID
+
+
+# -- search terms ---------------------------------------------------------------------------
+
+
+def parse_query(q: str) -> list[list[str]]:
+    """The terms of a search: each a list of words that must appear together and in order.
+
+    A quoted ``"tax code"`` is one phrase (so ``"tax code"`` and ``"code tax"`` differ); so is
+    a word with an apostrophe or hyphen (``Clinton's``, ``Holtz-Eakin``), since the full-text
+    index splits it there; other words stand alone and may appear anywhere.
+    """
+    q = re.sub("[\u201c\u201d\u201e\u00ab\u00bb]", '"', q or "")
+    terms: list[list[str]] = []
+    for i, part in enumerate(q.split('"')):
+        chunks = [part] if i % 2 else part.split()
+        for chunk in chunks:
+            words = [w.lower() for w in re.findall(r"\w+", chunk)]
+            if words and words not in terms:
+                terms.append(words)
+    return terms
+
+
+def highlight_terms(q: str) -> list[str]:
+    """The words of a query, to mark in the results."""
+    return [w for t in parse_query(q) for w in t]
+
+
+def name_tokens(s: str) -> list[str]:
+    """A name as folded word tokens: ``O'Brien`` -> ``o, brien``; a possessive 's dropped."""
+    s = (s or "").lower() if (s or "").isascii() else fold(s)  # fold: accents off, ’ as '
+    s = re.sub(r"(?<=\w)'s\b", "", s)
+    return re.findall(r"\w+", s)
+
+
+def _contains_run(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def article_label(title: str | None, head: str | None, outlet: str | None, site: str | None, origin: str | None,
+                  published: str | None, ingested_at: str | None) -> dict[str, Any]:
+    """How an article is named in lists: its title, else the first line of its text; its outlet,
+    else its site or file; its date, else the day it was added."""
+    headline = title
+    if not headline and head:
+        line = next((ln.strip() for ln in head.splitlines() if ln.strip()), "")
+        headline = excerpt(line, 100) if line else None
+    source = outlet or site
+    if not source and origin:
+        source = "pasted text" if origin == "web" else origin.replace("\\", "/").rsplit("/", 1)[-1].split("#")[0]
+    return {
+        "headline": headline,
+        "source": source,
+        "date": published or None,
+        "added": (ingested_at or "")[:10] or None,
+    }
 
 
 # -- pagination -----------------------------------------------------------------------------
@@ -198,6 +279,7 @@ def article_view(text: str, doc: dict[str, Any], meta: dict[str, Any] | None = N
             "text": _span_text(p.get("span")) or "",
             "span": p.get("span"),
             "actor": names.get(p.get("actor"), p.get("actor")),
+            "corpus_id": corpus_ids.get(p.get("actor")) if p.get("actor") else None,
             "attribution": p.get("attribution"),
             "polarity": p.get("polarity"),
             "modality": p.get("modality"),
@@ -244,8 +326,7 @@ def marks_for(view: dict[str, Any]) -> list[Mark]:
                               "vague source" if a["vague"] else "source", a["depth"]))
         if a["cue"]:
             marks.append(Mark(a["cue"]["start"], a["cue"]["end"], "cue", a["id"],
-                              nested + (base if not a["source"] else ()), title,
-                              "cue, vague source" if a["vague"] and not a["source"] else "cue", a["depth"]))
+                              nested + (base if not a["source"] else ()), title, "cue", a["depth"]))
         for c in a["content"]:
             marks.append(Mark(c["start"], c["end"], "content", a["id"], nested, title,
                               "nested quote" if a["depth"] else "quote", a["depth"]))
@@ -274,6 +355,7 @@ def tooltip_data(view: dict[str, Any]) -> dict[str, Any]:
             "vague": a["vague"],
             "parent": a["parent"],
             "parent_speaker": a["parent_speaker"],
+            "confidence": a.get("confidence"),
             "href": f"/speakers/{sp['corpus_id']}" if sp.get("corpus_id") else None,
         }
     for k, u in enumerate(view["unattributed"]):
@@ -296,7 +378,7 @@ class CorpusData:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._cache = _TTL(30.0)
+        self._cache = _TTL(30.0, size=512)
         self._disagreements_cache: tuple[Any, list[dict[str, Any]]] | None = None
         self._lock = threading.Lock()
 
@@ -321,18 +403,34 @@ class CorpusData:
     def overview(self, page: int, per_page: int) -> dict[str, Any]:
         stats = self._cache.get("stats", self.store.stats)
         top = self._cache.get("top", lambda: self.store.speakers(limit=10))
+        ar = articles
+        want = page * per_page
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.published,
-                       articles.c.n_attributions)
-                .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
-                .limit(per_page).offset((page - 1) * per_page)
+            # newest first by publication date, an undated article (a pasted or plain text) by the
+            # day it was added; each half is read through its own index order, then merged
+            dated = conn.execute(
+                select(ar.c.id, ar.c.published.label("when")).where(ar.c.published.is_not(None))
+                .order_by(ar.c.published.desc(), ar.c.id.desc()).limit(want)
             ).all()
-        recent = [
-            {"article_id": r.id, "ext_id": r.ext_id, "title": r.title, "outlet": r.outlet,
-             "published": r.published, "attributions": r.n_attributions}
-            for r in rows
-        ]
+            undated = conn.execute(
+                select(ar.c.id, ar.c.ingested_at.label("when")).where(ar.c.published.is_(None))
+                .order_by(ar.c.ingested_at.desc(), ar.c.id.desc()).limit(want)
+            ).all()
+            merged = sorted([*dated, *undated], key=lambda r: (r.when or "", r.id), reverse=True)
+            ids = [r.id for r in merged[(page - 1) * per_page : want]]
+            rows = {r.id: r for r in conn.execute(
+                select(ar.c.id, ar.c.ext_id, ar.c.title, ar.c.outlet, ar.c.site, ar.c.origin, ar.c.published,
+                       ar.c.ingested_at, ar.c.n_attributions,
+                       case((ar.c.title.is_(None), func.substr(ar.c.text, 1, 300)), else_=None).label("head"))
+                .where(ar.c.id.in_(ids))
+            )} if ids else {}
+        recent = []
+        for i in ids:
+            r = rows[i]
+            label = article_label(r.title, r.head, r.outlet, r.site, r.origin, r.published, r.ingested_at)
+            recent.append({"article_id": r.id, "ext_id": r.ext_id, "title": r.title, "outlet": r.outlet,
+                           "published": r.published, "attributions": r.n_attributions, "headline": label["headline"],
+                           "source_name": label["source"], "added": label["added"]})
         return {
             "stats": stats,
             "top_speakers": [
@@ -348,7 +446,10 @@ class CorpusData:
     def article(self, ref: str) -> dict[str, Any]:
         rec = self.store.article(ref)
         meta = {k: rec.get(k) for k in ("article_id", "ext_id", "url", "title", "author", "outlet", "site",
-                                        "published", "origin", "text_sha256", "engine", "analysed_at")}
+                                        "published", "origin", "text_sha256", "engine", "analysed_at", "ingested_at")}
+        label = article_label(meta["title"], (rec.get("text") or "")[:300], meta["outlet"], meta["site"],
+                              meta["origin"], meta["published"], meta["ingested_at"])
+        meta.update(headline=label["headline"], source_name=label["source"], added=label["added"])
         doc = rec.get("doc") or {}
         if isinstance(doc, str):
             doc = json.loads(doc)
@@ -359,42 +460,215 @@ class CorpusData:
 
     # search
 
-    def search(self, page: int, per_page: int, **filters: Any) -> dict[str, Any]:
+    def _text_query(self, terms: list[list[str]], ranked: bool = False):
+        """The full-text query for the terms (every term, a phrase in order): a condition, a
+        subquery to join (SQLite: the FTS5 matches with their rank) and a rank expression
+        (lower is better) for sorting by relevance."""
+        if self.store.backend == "postgresql":
+            from functools import reduce
+
+            tsv = literal_column("attributions.tsv")
+            tsq = reduce(lambda x, y: x.op("&&")(y),
+                         [func.phraseto_tsquery("english", " ".join(t)) for t in terms])
+            return tsv.op("@@")(tsq), None, -func.ts_rank(tsv, tsq)
+        match = " ".join('"' + " ".join(t) + '"' for t in terms)
+        if not ranked:
+            return attributions.c.id.in_(select(_fts.c.rowid).where(_fts.c.attributions_fts.match(match))), None, None
+        hits = select(_fts.c.rowid, _fts.c.rank).where(_fts.c.attributions_fts.match(match)).subquery("hits")
+        return None, hits, hits.c.rank
+
+    def _where(self, conn, f: dict[str, Any], ranked: bool = False):
+        """Conditions for the search filters, the FROM clause, and the text query's rank."""
+        a, ar = attributions, articles
+        store_f = {k: f[k] for k in ("speaker", "outlet", "since", "until", "kind", "vague", "article")
+                   if f.get(k) not in (None, "")}
+        where = list(self.store._filters(conn, **store_f))
+        frm = a.join(ar, ar.c.id == a.c.article_id)
+        rank = None
+        if f.get("about"):
+            terms = parse_query(f["about"])
+            if not terms:
+                raise NotFoundError("give at least one word to search for")
+            cond, hits, rank = self._text_query(terms, ranked)
+            if cond is not None:
+                where.append(cond)
+            if hits is not None:
+                frm = hits.join(a, a.c.id == hits.c.rowid).join(ar, ar.c.id == a.c.article_id)
+        if f.get("title"):
+            for w in name_tokens(f["title"]) or [f["title"].strip().lower()]:
+                where.append(func.lower(ar.c.title).like("%" + _like_escape(w) + "%", escape="\\"))
+        return where, frm, rank
+
+    def _quote_stmt(self, conn, f: dict[str, Any] | None, sort: str, ids_only: bool = False):
+        """The search's SELECT, in order; ``ids_only``: the attribution ids alone (a page is
+        found by sorting the ids, then its rows are read: sorting whole rows of a common word's
+        thousands of matches is what takes the time); ``f=None``: no filter or order."""
+        a, ar, sp = attributions, articles, speakers
+        cols = [
+            a.c.id, a.c.article_id, a.c.local_id, a.c.kind, a.c.cue, a.c.content, a.c.source, a.c.vague,
+            a.c.confidence, a.c.parent, a.c.speaker_role, a.c.speaker_type,
+            sp.c.id.label("sp_id"), sp.c.name.label("sp_name"), sp.c.type.label("sp_type"),
+            ar.c.ext_id, ar.c.url, ar.c.title, ar.c.outlet, ar.c.site, ar.c.origin, ar.c.published,
+            ar.c.ingested_at,
+            case((ar.c.title.is_(None), func.substr(ar.c.text, 1, 300)), else_=None).label("head"),
+        ]
+        if f is None:
+            return select(*cols).select_from(a.join(ar, ar.c.id == a.c.article_id).outerjoin(sp, sp.c.id == a.c.speaker_id))
+        where, frm, rank = self._where(conn, f, ranked=sort == "relevance")
+        when = func.coalesce(ar.c.published, ar.c.ingested_at)
+        if ids_only:
+            stmt = select(a.c.id).select_from(frm).where(*where)
+        else:
+            stmt = select(*cols).select_from(frm.outerjoin(sp, sp.c.id == a.c.speaker_id)).where(*where)
+        tail = (a.c.article_id, a.c.position, a.c.id)
+        if sort == "relevance" and rank is not None:
+            stmt = stmt.order_by(rank, when.desc(), *tail)
+        elif sort == "oldest":
+            stmt = stmt.order_by(when.is_(None), when, *tail)
+        elif sort == "outlet":
+            stmt = stmt.order_by(ar.c.outlet.is_(None), func.lower(ar.c.outlet), when.desc(), *tail)
+        else:
+            stmt = stmt.order_by(when.desc().nulls_last(), *tail)
+        return stmt
+
+    @staticmethod
+    def _quote_record(r: Any) -> dict[str, Any]:
+        label = article_label(r.title, r.head, r.outlet, r.site, r.origin, r.published, r.ingested_at)
+        return {
+            "id": r.id,
+            "article_id": r.article_id,
+            "article_ext_id": r.ext_id,
+            "attribution_id": r.local_id,
+            # the role and type given in this article, not the speaker's latest
+            "speaker": None if r.sp_id is None else {
+                "id": r.sp_id, "name": r.sp_name, "role": r.speaker_role, "type": r.speaker_type or r.sp_type},
+            "source": r.source,
+            "cue": r.cue,
+            "content": r.content,
+            "kind": r.kind,
+            "vague": bool(r.vague),
+            "confidence": r.confidence,
+            "parent": r.parent,
+            "outlet": r.outlet,
+            "published": r.published,
+            "title": r.title,
+            "url": r.url,
+            "headline": label["headline"],
+            "source_name": label["source"],
+            "added": label["added"],
+        }
+
+    def count_quotes(self, **f: Any) -> int:
+        """How many attributions match; remembered for 30 s while no article or attribution is
+        added (the count is the slow half of a search for a common word)."""
+        with self.store.engine.connect() as conn:
+            version = tuple(conn.execute(select(select(func.max(articles.c.id)).scalar_subquery(),
+                                                select(func.max(attributions.c.id)).scalar_subquery())).one())
+
+            def make() -> int:
+                where, frm, _ = self._where(conn, f)
+                return int(conn.execute(select(func.count()).select_from(frm).where(*where)).scalar() or 0)
+
+            return self._cache.get(("count", version, tuple(sorted((k, str(v)) for k, v in f.items()))), make)
+
+    def quotes(self, limit: int | None, offset: int = 0, sort: str = "date", **f: Any) -> list[dict[str, Any]]:
+        return list(self.iter_quotes(limit, offset, sort, **f))
+
+    def iter_quotes(self, limit: int | None = None, offset: int = 0, sort: str = "date", **f: Any):
+        with self.store.engine.connect() as conn:
+            if limit is not None:  # one page: the ids in order, then their rows
+                ids = [r[0] for r in conn.execute(self._quote_stmt(conn, f, sort, ids_only=True)
+                                                  .limit(limit).offset(offset or 0))]
+                rows = {r.id: r for r in conn.execute(self._quote_stmt(conn, None, sort)
+                                                      .where(attributions.c.id.in_(ids)))} if ids else {}
+                for i in ids:
+                    yield self._quote_record(rows[i])
+                return
+            stmt = self._quote_stmt(conn, f, sort)
+            if offset:
+                stmt = stmt.offset(offset)
+            for r in conn.execution_options(yield_per=1000).execute(stmt):
+                yield self._quote_record(r)
+
+    def search(self, page: int, per_page: int, sort: str | None = None, **filters: Any) -> dict[str, Any]:
         f = {k: v for k, v in filters.items() if v not in (None, "")}
+        sort = sort or "date"
         try:
-            total = self.store.count_quotes(**f)
+            total = self.count_quotes(**f)
         except NotFoundError:
             if not f.get("speaker"):
                 raise
             total = 0  # a speaker nobody is called: the search finds nothing (the CLI says so)
-        items = self.store.quotes(limit=per_page, offset=(page - 1) * per_page, **f) if total else []
+        items = self.quotes(per_page, (page - 1) * per_page, sort, **f) if total else []
         speakers_found: list[dict[str, Any]] = []
         q = f.get("about")
         if q and page == 1:
             speakers_found = self.speakers_named(q, limit=8)
         return {
             "query": f,
+            "sort": sort,
             "results": items,
             "speakers": speakers_found,
             "pagination": pages(total, page, per_page),
         }
 
     def speakers_named(self, q: str, limit: int = 8) -> list[dict[str, Any]]:
-        words = re.findall(r"\w+", q)
-        if not words or len(q) > 100:
+        """Speakers whose name holds the query's words in order, as whole words (``O'Brien``,
+        ``Holtz-Eakin``, ``Harry B. Harris``; ``Clinton's`` finds every Clinton): the name itself
+        first, then persons, then the most quoted."""
+        want = name_tokens(q)
+        if not want or len(q) > 100:
             return []
-        pattern = "%" + " ".join(words).lower().replace("%", "").replace("_", "") + "%"
+        first = want[0]
+        cands = [r for r in self._cache.get("speaker_list", self._speaker_counts)
+                 if first in r["_tokens"] and _contains_run(r["_seq"], want)]
+        cands.sort(key=lambda r: (r["_seq"] != want, r["type"] != "person", -r["quotes"], len(r["name"]), r["id"]))
+        return [{k: r[k] for k in ("id", "name", "role", "type", "quotes")} for r in cands[:limit]]
+
+    # all speakers
+
+    def speaker_list(self, page: int, per_page: int, q: str | None = None, type: str | None = None) -> dict[str, Any]:
+        """Speakers by number of attributions (most first), filtered by name words and type."""
+        rows = self._cache.get("speaker_list", self._speaker_counts)
+        if q:
+            want = name_tokens(q)
+            rows = [r for r in rows if want and all(w in r["_tokens"] for w in want)]
+        if type:
+            types = {t.strip() for t in type.split(",") if t.strip()}
+            rows = [r for r in rows if r["type"] in types]
+        start = (page - 1) * per_page
+        return {
+            "query": {k: v for k, v in (("q", q), ("type", type)) if v},
+            "speakers": [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows[start:start + per_page]],
+            "pagination": pages(len(rows), page, per_page),
+        }
+
+    def _speaker_counts(self) -> list[dict[str, Any]]:
+        a, sp = attributions, speakers
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(speakers.c.id, speakers.c.name, speakers.c.role, speakers.c.type)
-                .where(func.lower(speakers.c.name).like(pattern))
-                .order_by(func.length(speakers.c.name), speakers.c.id).limit(limit)
-            ).all()
-        return [{"id": r.id, "name": r.name, "role": r.role, "type": r.type} for r in rows]
+            counts = dict(conn.execute(select(a.c.speaker_id, func.count()).where(a.c.speaker_id.is_not(None))
+                                       .group_by(a.c.speaker_id)).all())
+            rows = conn.execute(select(sp.c.id, sp.c.name, sp.c.type, sp.c.role, sp.c.first_seen, sp.c.last_seen)
+                                ).all()
+        out = []
+        for r in rows:
+            seq = name_tokens(r.name)
+            out.append({"id": r.id, "name": r.name, "type": r.type, "role": r.role, "quotes": int(counts.get(r.id, 0)),
+                        "vague": r.type in VAGUE_TYPES, "first_seen": r.first_seen, "last_seen": r.last_seen,
+                        "_seq": seq, "_tokens": set(seq)})
+        out.sort(key=lambda r: (-r["quotes"], r["id"]))
+        return out
 
     # one speaker
 
     def speaker(self, ref: str, page: int, per_page: int) -> dict[str, Any]:
+        """One speaker's page; the figures over all their attributions are remembered for 30 s."""
+        head = self._cache.get(("speaker", str(ref).strip().lower()), lambda: self._speaker_head(ref))
+        sid = head["speaker"]["id"]
+        quotes = self.quotes(per_page, (page - 1) * per_page, "date", speaker=str(sid))
+        return {**head, "attributions": quotes, "pagination": pages(head["total"], page, per_page)}
+
+    def _speaker_head(self, ref: str) -> dict[str, Any]:
         info = self.store.speaker(ref)
         sid = info["id"]
         a, ar = attributions, articles
@@ -417,8 +691,6 @@ class CorpusData:
                     select(a.c.kind, func.count()).where(a.c.speaker_id == sid).group_by(a.c.kind)
                 )
             }
-        total = sum(o["quotes"] for o in outlets)
-        quotes = self.store.quotes(speaker=str(sid), limit=per_page, offset=(page - 1) * per_page)
         return {
             "speaker": {k: info.get(k) for k in info if k not in ("names", "roles", "corrections")},
             "names": info.get("names", []),
@@ -427,13 +699,17 @@ class CorpusData:
             "outlets": outlets,
             "kinds": kinds,
             "timeline": timeline(timeline_rows),
-            "attributions": quotes,
-            "pagination": pages(total, page, per_page),
+            "total": sum(o["quotes"] for o in outlets),
         }
 
     # one outlet
 
     def outlet(self, name: str, page: int, per_page: int) -> dict[str, Any]:
+        """One outlet's page, remembered for 30 s (its figures count every attribution it holds)."""
+        return self._cache.get(("outlet", name.strip().lower(), page, per_page),
+                               lambda: self._outlet(name, page, per_page))
+
+    def _outlet(self, name: str, page: int, per_page: int) -> dict[str, Any]:
         a, ar, sp = attributions, articles, speakers
         key = name.strip().lower()
         with self.store.engine.connect() as conn:
@@ -485,8 +761,10 @@ class CorpusData:
 
     def _all_disagreements(self) -> list[dict[str, Any]]:
         """The disagreements inside each article, from the store's query (the stored positions),
-        newest article first, strongest first within one. Cached until an article is stored,
-        re-analysed or given positions (``saidwho positions`` changes only ``positions_at``)."""
+        grouped so that a statement opposed by several others is one item (its strongest
+        opponent first, the rest in ``others``); newest article first, strongest first within
+        one. Cached until an article is stored, re-analysed or given positions (``saidwho
+        positions`` changes only ``positions_at``)."""
         with self.store.engine.connect() as conn:
             key = tuple(conn.execute(
                 select(func.count(), func.max(articles.c.analysed_at), func.max(articles.c.positions_at))
@@ -498,17 +776,22 @@ class CorpusData:
 
         def side(x: dict[str, Any]) -> dict[str, Any]:
             span = dict(x.get("span") or {}, text=x.get("text") or "")
+            att = x.get("attribution")
+            aid = x.get("article_id")
             return {"id": x.get("proposition"), "text": x.get("text") or "", "span": span,
                     "actor": (x.get("speaker") or {}).get("name"), "speaker_id": (x.get("speaker") or {}).get("id"),
-                    "attribution": x.get("attribution"), "polarity": x.get("polarity"),
-                    "modality": x.get("modality"), "topic": x.get("topic") or []}
+                    "attribution": att, "polarity": x.get("polarity"), "modality": x.get("modality"),
+                    "topic": x.get("topic") or [], "article_id": aid, "title": x.get("title"),
+                    "outlet": x.get("outlet"), "published": x.get("published"),
+                    "link": f"/articles/{aid}#hl-{att}-content" if att else f"/articles/{aid}"}
 
-        out = [
+        pairs = [
             {"article_id": r["a"]["article_id"], "title": r["a"]["title"], "outlet": r["a"]["outlet"],
              "published": r["a"]["published"], "kind": r["kind"], "score": r["score"],
              "a": side(r["a"]), "b": side(r["b"])}
             for r in self.store.disagreements(kind="disagree", scope="article")
         ]
+        out = group_pairs(pairs)
         # newest article first (undated last), strongest first within one: stable sorts, last key first
         out.sort(key=lambda d: -d["score"])
         out.sort(key=lambda d: d["article_id"], reverse=True)
@@ -518,24 +801,82 @@ class CorpusData:
         return out
 
     def disagreements(self, page: int, per_page: int, speaker: str | None = None, q: str | None = None,
-                      outlet: str | None = None) -> dict[str, Any]:
+                      outlet: str | None = None, since: str | None = None, until: str | None = None,
+                      min_score: float | None = None) -> dict[str, Any]:
         items = self._all_disagreements()
         if speaker:
-            s = speaker.lower()
-            items = [d for d in items if s in (d["a"]["actor"] or "").lower() or s in (d["b"]["actor"] or "").lower()]
+            s = speaker.strip()
+            if s.isdigit():
+                sid = int(s) if not too_big(s) else -1
+                items = [d for d in items if sid in _speaker_ids(d)]
+            else:
+                want = name_tokens(s)
+                items = [d for d in items if any(
+                    all(w in name_tokens(x.get("actor") or "") for w in want) for x in _sides(d))]
         if outlet:
             o = outlet.strip().lower()
             items = [d for d in items if (d["outlet"] or "").lower() == o]
+        if since:
+            items = [d for d in items if (d["published"] or "")[:10] >= since]
+        if until:
+            items = [d for d in items if d["published"] and d["published"][:10] <= until]
+        if min_score is not None:
+            items = [d for d in items if (d["score"] or 0) >= min_score]
         if q:
             words = [w.lower() for w in re.findall(r"\w+", q)]
             items = [d for d in items
-                     if all(w in (d["a"]["text"] + " " + d["b"]["text"]).lower() for w in words)]
+                     if all(w in " ".join(x["text"] for x in _sides(d)).lower() for w in words)]
         start = (page - 1) * per_page
+        query = {"speaker": speaker, "q": q, "outlet": outlet, "since": since, "until": until,
+                 "min_score": min_score}
         return {
-            "query": {k: v for k, v in (("speaker", speaker), ("q", q), ("outlet", outlet)) if v},
+            "query": {k: v for k, v in query.items() if v not in (None, "")},
             "disagreements": items[start : start + per_page],
             "pagination": pages(len(items), page, per_page),
         }
+
+
+def _sides(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d["a"], d["b"], *d.get("others", ())]
+
+
+def _speaker_ids(d: dict[str, Any]) -> set[int]:
+    return {x.get("speaker_id") for x in _sides(d)}
+
+
+def _statement_key(x: dict[str, Any]) -> tuple:
+    return (x.get("article_id"), x.get("speaker_id"), " ".join((x.get("text") or "").lower().split()))
+
+
+def group_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Disagreeing pairs grouped by the statement they share: a statement opposed by several
+    others (or repeated word for word) becomes one item, ``a``, with its strongest opponent as
+    ``b`` and the rest, strongest first, in ``others``; the same two statements twice count once."""
+    count: dict[tuple, int] = {}
+    seen: set[frozenset] = set()
+    unique = []
+    for d in sorted(pairs, key=lambda d: -(d["score"] or 0)):
+        ka, kb = _statement_key(d["a"]), _statement_key(d["b"])
+        pair = frozenset((ka, kb))
+        if pair in seen or ka == kb:
+            continue
+        seen.add(pair)
+        unique.append((d, ka, kb))
+        count[ka] = count.get(ka, 0) + 1
+        count[kb] = count.get(kb, 0) + 1
+    groups: dict[tuple, dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for d, ka, kb in unique:  # strongest first
+        hub, other = ("a", "b") if count[ka] >= count[kb] else ("b", "a")
+        key = ka if hub == "a" else kb
+        g = groups.get(key)
+        if g is None:
+            g = dict(d, a=d[hub], b=d[other], others=[])
+            groups[key] = g
+            out.append(g)
+        else:
+            g["others"].append(dict(d[other], score=d["score"]))
+    return out
 
 
 # -- the timeline chart -----------------------------------------------------------------------

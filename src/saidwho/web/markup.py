@@ -89,26 +89,37 @@ def render(text: str, marks: list[Mark]) -> Markup:
         for _ in range(len(stack) - common):
             stack.pop()
             out.append("</span>")
+        labelled: set[str] = set()
         for m in want[common:]:
             first = id(m) not in opened
             opened.add(id(m))
-            out.append(_open(m, first, used))
+            # two ranges of the same part starting here (one source for two cues): one label
+            quiet = first and _label(m) in labelled
+            if first:
+                labelled.add(_label(m))
+            out.append(_open(m, first, used, quiet))
             stack.append(m)
         out.append(html.escape(text[p:q], quote=False))
     out.extend("</span>" for _ in stack)
     return Markup("".join(out))
 
 
-def _open(m: Mark, first: bool, used: set[str]) -> str:
+def _label(m: Mark) -> str:
+    return m.label or LABELS.get(m.role, m.role)
+
+
+def _open(m: Mark, first: bool, used: set[str], quiet: bool = False) -> str:
     cls = ["hl", f"hl-{m.role}", *m.classes]
     if m.depth:
         cls.append(f"depth-{min(m.depth, 3)}")
     cls.append("first" if first else "cont")
+    if quiet:
+        cls.append("same")
     attrs = {
         "class": " ".join(cls),
         "data-a": m.att or "",
         "data-role": m.role,
-        "data-label": m.label or LABELS.get(m.role, m.role),
+        "data-label": _label(m),
         "title": m.title,
         **m.extra,
     }

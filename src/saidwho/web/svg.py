@@ -40,10 +40,10 @@ def timeline_svg(tl: dict) -> Markup:
         f'<title id="tl-title">How often quoted, by {unit}</title>',
         f'<desc id="tl-desc">{escape(desc)}</desc>',
     ]
-    # axes and gridlines
-    for frac in (0, 0.5, 1):
-        y = TOP + plot_h * (1 - frac)
-        val = round(top * frac)
+    # axes and gridlines, at whole numbers only
+    ticks = range(top + 1) if top <= 5 else (0, top // 2, top)
+    for val in ticks:
+        y = TOP + plot_h * (1 - val / top)
         parts.append(f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')
         parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{val}</text>')
     every = max(1, round(n / 8))

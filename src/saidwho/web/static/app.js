@@ -55,6 +55,7 @@
         row(dl, "chain", (d.chain || []).join(" \u2190 "));
         if (d.vague) row(dl, "source", "vague (anonymous or a group)");
         if (d.parent) row(dl, "nested in", (d.parent_speaker || "") + " (" + d.parent + ")");
+        if (typeof d.confidence === "number") row(dl, "confidence", d.confidence.toFixed(2));
         row(dl, "part", h.getAttribute("data-label"));
       }
       tip.appendChild(dl);
@@ -102,9 +103,37 @@
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && !tip.hidden) { hide(); }
     });
+    // a permalink: following a highlight puts its id in the address (#hl-a3-content)
+    function anchorOf(h) {
+      if (h.id) return h;
+      var a = h.getAttribute("data-a"), role = h.getAttribute("data-role");
+      var sel = a ? '.hl.first[data-a="' + cssEscape(a) + '"][data-role="' + cssEscape(role) + '"]'
+                  : '.hl.first[data-u="' + cssEscape(h.getAttribute("data-u") || "") + '"]';
+      return body.querySelector(sel) || h;
+    }
+    function remember(h) {
+      var t = anchorOf(h);
+      if (t.id && window.history && history.replaceState) history.replaceState(null, "", "#" + t.id);
+    }
+    body.addEventListener("click", function (ev) {
+      var h = innermost(ev.target);
+      if (h && !(ev.target.closest && ev.target.closest("a"))) remember(h);
+    });
+    function arrive() {
+      var id = decodeURIComponent((location.hash || "").slice(1));
+      if (id.indexOf("hl-") !== 0) return;
+      var t = document.getElementById(id);
+      if (!t || !body.contains(t)) return;
+      t.scrollIntoView({ block: "center" });
+      t.focus({ preventScroll: true });
+      show(t);
+    }
+    window.addEventListener("hashchange", arrive);
+    arrive();
     body.addEventListener("keydown", function (ev) {
       var h = innermost(ev.target);
       if (!h || ev.key !== "Enter") return;
+      remember(h);
       var k = h.getAttribute("data-a");
       var target = k ? document.getElementById("att-" + k) : null;
       if (target) {
@@ -115,11 +144,16 @@
       }
     });
     // from the list back to the text
-    document.querySelectorAll("a.jump, a.claim-link").forEach(function (a) {
+    document.querySelectorAll('a.jump, a.claim-link, .side a[href^="#hl-"]').forEach(function (a) {
       a.addEventListener("click", function (ev) {
         var id = (a.getAttribute("href") || "").slice(1);
         var t = document.getElementById(id);
-        if (t) { ev.preventDefault(); t.scrollIntoView({ block: "center" }); t.focus(); }
+        if (t) {
+          ev.preventDefault();
+          if (window.history && history.replaceState) history.replaceState(null, "", "#" + id);
+          t.scrollIntoView({ block: "center" });
+          t.focus({ preventScroll: true });
+        }
       });
     });
   }
