@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..store.records import ArticleMeta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported on use (below): reading text for analysis loads no database code
+    from ..store.records import ArticleMeta
 
 
 @dataclass
@@ -37,3 +40,11 @@ class Problem:
 
 
 __all__ = ["ArticleMeta", "Problem", "RawArticle"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ArticleMeta":
+        from ..store.records import ArticleMeta
+
+        return ArticleMeta
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .npz import no_gc
 from .perceptron import SequencePerceptron
 
 #: The feature every token has, so that no token's bag is empty.
@@ -175,7 +176,8 @@ class BlendedTagger:
         joint = self._joint_table
         if joint is None:
             w, index = self.perceptron.w, self.mlp.index
-            joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}
+            with no_gc():  # a table of ~150,000 small tuples: no collector passes while it grows
+                joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}
             self._joint_table = joint
         return joint
 

@@ -2,13 +2,17 @@
 
 Small, dependency-free and fast enough on one core: the engine's learned stages (cue tagging
 and the per-cue source/content tagging) are linear models over sparse string features, so
-the weights ship as one JSON file and load without any ML framework.
+the weights ship as one ``.npz`` file (:mod:`saidwho.learn.npz`) and load without any ML
+framework.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+
+import numpy as np
+
+from . import npz
 
 
 class SequencePerceptron:
@@ -233,10 +237,22 @@ class SequencePerceptron:
         return m
 
     def save(self, path: str, **meta) -> None:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump({**meta, **self.to_dict()}, fh, separators=(",", ":"))
+        """Write the model as ``.npz``: labels, transitions, feature names and their weights
+        (float64, the numbers as they are), and ``meta`` (training facts) as JSON."""
+        names, weights = npz.table_arrays(self.w, self.n)
+        npz.save(
+            path,
+            labels=npz.text_array(self.labels),
+            trans=np.array(self.trans, dtype=np.float64),
+            names=names,
+            weights=weights,
+            meta=npz.text_array(meta),
+        )
 
     @classmethod
     def load(cls, path: str) -> "SequencePerceptron":
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(json.load(fh))
+        z = npz.load(path)
+        m = cls(npz.array_text(z["labels"]))
+        m.trans = z["trans"].tolist()
+        m.w = npz.table(npz.array_text(z["names"]), z["weights"])
+        return m

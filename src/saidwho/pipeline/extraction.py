@@ -1,6 +1,6 @@
 """Pure functions from a parsed Doc and its cues to attribution records (plain offsets).
 
-For each cue the learned role tagger (``data/role_model.json``) labels the tokens around it as
+For each cue the learned role tagger (``data/role_model.npz``) labels the tokens around it as
 source, content or neither; contiguous runs become spans. Kind, medium and nesting are then
 read off the spans, the quotation marks and the parse.
 """
