@@ -12,6 +12,7 @@ from .engine import Engine, analyze
 from .errors import InputError, SaidwhoError
 from .pipeline.factories import PIPES, register_factories
 from .types import Article, Attribution, Span, Speaker
+from .version import __version__
 
 register_factories()
 
@@ -26,7 +27,6 @@ def __getattr__(name: str) -> Any:
         return open_corpus
     raise AttributeError(f"module 'saidwho' has no attribute {name!r}")
 
-__version__ = "0.1.0"
 __all__ = [
     "Article",
     "Attribution",

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 class Regions(list):
     """Quotation regions (sorted, non-overlapping ``(start, end)``, as
-    :func:`saidwho.pipeline.quotes.quote_regions` gives them), still a plain list to read, with
+    :func:`saidwho.quotes.quote_regions` gives them), still a plain list to read, with
     look-ups by bisection. Ranges that are not sorted and disjoint are searched one by one."""
 
     def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
