@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -48,7 +49,7 @@ class FeatureMLP:
         if len(vocab) != len(emb):
             raise ValueError(f"{len(vocab)} features but {len(emb)} embedding rows")
         self.vocab = list(vocab)
-        self.index = {f: i for i, f in enumerate(self.vocab)}
+        self.index = dict(zip(self.vocab, range(len(self.vocab))))
         self.emb = np.asarray(emb, dtype=np.float32)
         self.w1 = np.asarray(w1, dtype=np.float32)  # (2 * window + 1) * dim x hidden
         self.b1 = np.asarray(b1, dtype=np.float32)
@@ -176,8 +177,9 @@ class BlendedTagger:
         joint = self._joint_table
         if joint is None:
             w, index = self.perceptron.w, self.mlp.index
+            keys = (w.keys() | index.keys()) - {BIAS}
             with no_gc():  # a table of ~150,000 small tuples: no collector passes while it grows
-                joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}
+                joint = dict(zip(keys, zip(map(w.get, keys), map(index.get, keys, repeat(0)))))
             self._joint_table = joint
         return joint
 
