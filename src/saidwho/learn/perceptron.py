@@ -47,6 +47,13 @@ class SequencePerceptron:
     def w(self, weights: dict[str, list[float]]) -> None:
         self._w, self._offset, self._flat = weights, None, []
 
+    def row(self, f: str) -> list[float] | None:
+        """One feature's weights (None when the model has none), without building :attr:`w`."""
+        if self._w is None:
+            k = self._offset.get(f)
+            return None if k is None else self._flat[k : k + self.n]
+        return self._w.get(f)
+
     # -- inference -------------------------------------------------------------------------
     def emissions(
         self, feats: Sequence[Sequence[str]], start: Sequence[Sequence[float]] | None = None
