@@ -6,15 +6,27 @@
     'direct'
 """
 
-from .corpus import open_corpus as open  # noqa: A001 - saidwho.open(db), like sqlite3.connect
+from typing import Any
+
 from .engine import Engine, analyze
 from .errors import InputError, SaidwhoError
 from .pipeline.factories import PIPES, register_factories
 from .types import Article, Attribution, Span, Speaker
+from .version import __version__
 
 register_factories()
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """``saidwho.open`` (the corpus: SQLAlchemy and the store) is imported on first use, so
+    that analysing text never loads the database stack."""
+    if name == "open":
+        from .corpus import open_corpus
+
+        globals()["open"] = open_corpus
+        return open_corpus
+    raise AttributeError(f"module 'saidwho' has no attribute {name!r}")
+
 __all__ = [
     "Article",
     "Attribution",

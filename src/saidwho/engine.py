@@ -51,9 +51,9 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
         if pipe not in nlp.pipe_names:
             nlp.add_pipe(pipe, config=config.get(pipe, {}))
     if recall != "off":
-        from .learn.context import encoder
+        from .learn.context import check_encoder
 
-        encoder()  # the recall pass's encoder: a missing package is one error now, not one per text
+        check_encoder()  # a missing encoder package is one error now, not one per text
     return nlp
 
 

@@ -30,7 +30,7 @@ def test_fit_learns_which_features_make_a_candidate_right():
 
 def test_save_and_load_round_trip(tmp_path):
     acc = _toy()
-    path = tmp_path / "acc.json"
+    path = tmp_path / "acc.npz"
     acc.save(str(path), trained_on="our own toy examples")
     back = CueAcceptor.load(str(path))
     assert back.threshold == acc.threshold
@@ -69,7 +69,7 @@ def test_a_contextual_judge_weighs_the_standardised_vector():
 def test_a_contextual_judge_survives_save_and_load(tmp_path):
     acc = _contextual()
     acc.layers, acc.max_pieces = 2, 17
-    path = tmp_path / "judge.json"
+    path = tmp_path / "judge.npz"
     acc.save(str(path), trained_on="our own toy numbers")
     back = CueAcceptor.load(str(path))
     assert back.contextual and back.threshold == acc.threshold
@@ -82,7 +82,7 @@ def test_a_contextual_judge_survives_save_and_load(tmp_path):
 def test_candidates_come_from_the_same_tagger_decoded_with_a_bias(engine):
     doc = engine.nlp("The mayor said the bridge would close. Residents are raising questions about the cost of the repairs.")
     info = DocInfo.of(doc)
-    model = load_model("cue_model.json")
+    model = load_model("cue_model.npz")
     cues, cands = cues_and_candidates(info, model, CANDIDATE_BIAS)
     assert cues == tag_cues(info, model)
     taken = {i for a, b, _ in cues for i in range(a, b)}

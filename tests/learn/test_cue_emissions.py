@@ -36,7 +36,7 @@ def test_same_key_same_local_features(info):
 
 
 def test_emissions_equal_the_plain_sums(info):
-    model = load_model("cue_model.json")
+    model = load_model("cue_model.npz")
     decode.forget_local_sums()
     for _ in range(2):  # from an empty table, then from a full one
         got = decode._cue_emissions(info, model)

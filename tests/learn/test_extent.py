@@ -10,11 +10,11 @@ from saidwho.pipeline.models import load_model
 def _candidates(engine, text, cue_word):
     info = DocInfo.of(engine.nlp(text))
     cs = [t.i for t in info.doc if t.text == cue_word][0]
-    lo, path, em = role_path(info, load_model("role_model.json"), cs, cs + 1)
+    lo, path, em = role_path(info, load_model("role_model.npz"), cs, cs + 1)
     source, content = roles_of_path(info, cs, cs + 1, lo, path)
     assert rerankable(info, content)
     cands = extent_candidates(info, cs, cs + 1, lo, path, em, content[0], source)
-    assert role_candidates(info, load_model("role_model.json"), cs, cs + 1) == (source, content, cands)
+    assert role_candidates(info, load_model("role_model.npz"), cs, cs + 1) == (source, content, cands)
     return info, cands, content[0]
 
 

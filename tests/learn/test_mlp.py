@@ -91,7 +91,7 @@ def test_blended_emissions_read_each_feature_once_and_sum_the_same():
 
 def test_the_packaged_network_reads_the_role_tagger_features():
     m = load_mlp()
-    role = load_model("role_model.json")
+    role = load_model("role_model.npz")
     assert m.n_labels == role.n == 3
     # nearly every feature the network knows is one the perceptron has a weight for
     known = sum(1 for f in m.vocab[1:] if f in role.w)

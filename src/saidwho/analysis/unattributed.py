@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..pipeline.quotes import quote_regions
+from ..quotes import quote_regions
 from ..types import Article
 from .lexicons import find
 from .propositions import Proposition, asides, subtract

@@ -189,7 +189,7 @@ class DaskBackend:
                 what = "cannot import the engine (is saidwho installed there, same version?)"
             cls = ModelError if isinstance(exc, ModelError) else SchedulerError
             raise cls(f"Dask worker {addr} {what}: {one_line(exc)}{more}")
-        from .. import __version__
+        from ..version import __version__
 
         other = sorted({r["saidwho"] for r in got.values()} - {__version__})
         if other:

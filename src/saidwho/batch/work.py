@@ -82,7 +82,7 @@ def engine_for(spec: EngineSpec) -> tuple[Any, threading.Lock]:
 def preload(spec: EngineSpec) -> dict[str, Any]:
     """Build the engine now (a run's first step on every worker): any error is raised here,
     before work is sent. Returns what the run reports about the worker."""
-    from .. import __version__
+    from ..version import __version__
 
     t0 = time.perf_counter()
     engine_for(spec)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..store.records import ArticleMeta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported on use (below): reading text for analysis loads no database code
+    from ..store.records import ArticleMeta
+
 from ..types import Block
 
 
@@ -41,3 +45,11 @@ class Problem:
 
 
 __all__ = ["ArticleMeta", "Problem", "RawArticle"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ArticleMeta":
+        from ..store.records import ArticleMeta
+
+        return ArticleMeta
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -452,6 +452,7 @@ def engine_id(raw: RawArticle) -> str:
 
 
 def _engine_name() -> str:
-    from .. import __version__, settings
+    from .. import settings
+    from ..version import __version__
 
     return f"saidwho {__version__}; {settings.model_name()}"[:64]

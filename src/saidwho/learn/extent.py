@@ -16,9 +16,11 @@ when its features say so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+import numpy as np
+
+from . import npz
 from .features import DocInfo, cue_head
 
 #: dependents of the cue whose subtree may be the whole content
@@ -204,11 +206,11 @@ class ExtentRanker:
         self._u = {}
 
     def save(self, path: str, **meta) -> None:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump({**meta, "margin": self.margin, "weights": self.w}, fh, separators=(",", ":"), sort_keys=True)
+        """Write the ranker as ``.npz`` (feature names, float64 weights, margin, ``meta``)."""
+        names, weights = npz.table_arrays(dict(sorted(self.w.items())))
+        npz.save(path, names=names, weights=weights, margin=np.float64(self.margin), meta=npz.text_array(meta))
 
     @classmethod
     def load(cls, path: str) -> "ExtentRanker":
-        with open(path, encoding="utf-8") as fh:
-            d = json.load(fh)
-        return cls(d["weights"], float(d.get("margin", 0.0)))
+        z = npz.load(path)
+        return cls(npz.table(npz.array_text(z["names"]), z["weights"]), float(z["margin"]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..lexicon import wordlist
-from ..pipeline.quotes import quote_regions
+from ..quotes import quote_regions
 from .clusters import lemma_clusters
 
 _DIST = (0, 1, 2, 3, 5, 10, 20, 40)

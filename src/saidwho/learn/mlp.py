@@ -47,7 +47,7 @@ class FeatureMLP:
         if len(vocab) != len(emb):
             raise ValueError(f"{len(vocab)} features but {len(emb)} embedding rows")
         self.vocab = list(vocab)
-        self.index = {f: i for i, f in enumerate(self.vocab)}
+        self.index = dict(zip(self.vocab, range(len(self.vocab))))
         self.emb = np.asarray(emb, dtype=np.float32)
         self.w1 = np.asarray(w1, dtype=np.float32)  # (2 * window + 1) * dim x hidden
         self.b1 = np.asarray(b1, dtype=np.float32)
@@ -137,7 +137,8 @@ class BlendedTagger:
         self.labels = perceptron.labels
         self.n = perceptron.n
         self.trans = perceptron.trans
-        self._joint_table: dict[str, tuple[list[float] | None, int]] | None = None  # see _joint
+        # each feature met so far: its perceptron weights (or None) and network id (or 0)
+        self._joint_table: dict[str, tuple[list[float] | None, int]] = {}
 
     def emissions(self, feats: Sequence[Sequence[str]]) -> list[list[float]]:
         if not feats or not self.weight or self.n != 3:
@@ -147,37 +148,42 @@ class BlendedTagger:
             return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs(feats)).tolist()
         # one pass over the feature strings for both models (the same sums, in the same order,
         # and the same network ids as perceptron.emissions and mlp.encode): one lookup each
-        joint = self._joint()
         em: list[list[float]] = []
         ids: list[int] = []
         starts: list[int] = []
-        get = joint.get
+        get, meet = self._joint_table.get, self._meet
         for fs in feats:
             a = b = c = 0.0
             starts.append(len(ids))
             ids.append(0)
             for f in fs:
                 j = get(f)
-                if j is not None:
-                    v, k = j
-                    if v is not None:
-                        a += v[0]
-                        b += v[1]
-                        c += v[2]
-                    if k:
-                        ids.append(k)
+                if j is None:
+                    j = meet(f)
+                    if j is None:
+                        continue
+                v, k = j
+                if v is not None:
+                    a += v[0]
+                    b += v[1]
+                    c += v[2]
+                if k:
+                    ids.append(k)
             em.append([a, b, c])
         return (np.asarray(em, dtype=np.float32) + self.weight * self.mlp.logprobs_of_ids(ids, starts)).tolist()
 
-    def _joint(self) -> dict[str, tuple[list[float] | None, int]]:
-        """Each feature's perceptron weights (or None) and network id (or 0), built on first use
-        (the models must not change afterwards: this class only decodes)."""
-        joint = self._joint_table
-        if joint is None:
-            w, index = self.perceptron.w, self.mlp.index
-            joint = {f: (w.get(f), index.get(f, 0)) for f in w.keys() | index.keys() if f != BIAS}
-            self._joint_table = joint
-        return joint
+    def _meet(self, f: str) -> tuple[list[float] | None, int] | None:
+        """A feature's entry, the first time it is met: its perceptron weights and network id,
+        kept for the next time (None, and not kept, for a feature neither model knows; the bias
+        feature is the network's own). The table grows with the features met instead of being
+        built whole at start-up (it would cost a quarter of a second before the first text)."""
+        if f == BIAS:
+            return None
+        v, k = self.perceptron.row(f), self.mlp.index.get(f, 0)
+        if v is None and not k:
+            return None
+        j = self._joint_table[f] = (v, k)
+        return j
 
     def viterbi(self, em, allowed=None, bias=None) -> list[int]:
         return self.perceptron.viterbi(em, allowed, bias)

@@ -2,13 +2,17 @@
 
 Small, dependency-free and fast enough on one core: the engine's learned stages (cue tagging
 and the per-cue source/content tagging) are linear models over sparse string features, so
-the weights ship as one JSON file and load without any ML framework.
+the weights ship as one ``.npz`` file (:mod:`saidwho.learn.npz`) and load without any ML
+framework.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+
+import numpy as np
+
+from . import npz
 
 
 class SequencePerceptron:
@@ -17,7 +21,11 @@ class SequencePerceptron:
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
         self.n = len(self.labels)
-        self.w: dict[str, list[float]] = {}
+        self._w: dict[str, list[float]] | None = {}
+        # a loaded model's weights, until something asks for ``w``: feature -> offset into one
+        # flat list of floats (no list per feature to build at start-up; see :meth:`load`)
+        self._offset: dict[str, int] | None = None
+        self._flat: list[float] = []
         # transitions[prev][cur]; prev index n is the start state
         self.trans = [[0.0] * self.n for _ in range(self.n + 1)]
         # averaging bookkeeping (training only)
@@ -25,15 +33,48 @@ class SequencePerceptron:
         self._ut = [[0.0] * self.n for _ in range(self.n + 1)]
         self._c = 1
 
+    @property
+    def w(self) -> dict[str, list[float]]:
+        """``feature -> [weight of each label]`` (built from the loaded form on first use)."""
+        if self._w is None:
+            flat, n = self._flat, self.n
+            with npz.no_gc():
+                self._w = {f: flat[k : k + n] for f, k in self._offset.items()}
+            self._offset, self._flat = None, []
+        return self._w
+
+    @w.setter
+    def w(self, weights: dict[str, list[float]]) -> None:
+        self._w, self._offset, self._flat = weights, None, []
+
+    def row(self, f: str) -> list[float] | None:
+        """One feature's weights (None when the model has none), without building :attr:`w`."""
+        if self._w is None:
+            k = self._offset.get(f)
+            return None if k is None else self._flat[k : k + self.n]
+        return self._w.get(f)
+
     # -- inference -------------------------------------------------------------------------
     def emissions(
         self, feats: Sequence[Sequence[str]], start: Sequence[Sequence[float]] | None = None
     ) -> list[list[float]]:
         """Each position's label scores: the sum of its features' weights, added to
         ``start[i]`` when given (scores of other features of the same positions)."""
-        w = self.w
         n = self.n
         out = []
+        if n == 3 and self._w is None:  # as below, reading the loaded form
+            get, flat = self._offset.get, self._flat
+            for k, fs in enumerate(feats):
+                a, b, c = start[k] if start is not None else (0.0, 0.0, 0.0)
+                for f in fs:
+                    j = get(f)
+                    if j is not None:
+                        a += flat[j]
+                        b += flat[j + 1]
+                        c += flat[j + 2]
+                out.append([a, b, c])
+            return out
+        w = self.w
         if n == 3:  # the engine's two models: unrolled, it is the hot loop of the engine
             get = w.get
             for k, fs in enumerate(feats):
@@ -233,10 +274,26 @@ class SequencePerceptron:
         return m
 
     def save(self, path: str, **meta) -> None:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump({**meta, **self.to_dict()}, fh, separators=(",", ":"))
+        """Write the model as ``.npz``: labels, transitions, feature names and their weights
+        (float64, the numbers as they are), and ``meta`` (training facts) as JSON."""
+        names, weights = npz.table_arrays(self.w, self.n)
+        npz.save(
+            path,
+            labels=npz.text_array(self.labels),
+            trans=np.array(self.trans, dtype=np.float64),
+            names=names,
+            weights=weights,
+            meta=npz.text_array(meta),
+        )
 
     @classmethod
     def load(cls, path: str) -> "SequencePerceptron":
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(json.load(fh))
+        z = npz.load(path)
+        m = cls(npz.array_text(z["labels"]))
+        m.trans = z["trans"].tolist()
+        names = npz.array_text(z["names"])
+        with npz.no_gc():
+            m._offset = dict(zip(names, range(0, m.n * len(names), m.n)))
+            m._flat = z["weights"].ravel().tolist()
+        m._w = None
+        return m

@@ -1,4 +1,4 @@
-"""Train the learned stages on PolNeAR's train split and write ``data/*_model.json``.
+"""Train the learned stages on PolNeAR's train split and write ``data/*_model.npz``.
 
     python -m saidwho.learn.train ../shared/polnear --split train --epochs 8 --seeds 0 1 2
 
@@ -156,11 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         "epochs": args.epochs,
         "seeds": list(args.seeds),
     }
-    out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
+    out = Path(args.out) if args.out else Path(data_path("cue_model.npz")).parent
     out.mkdir(parents=True, exist_ok=True)
-    cue_m.save(str(out / "cue_model.json"), **meta)
-    role_m.save(str(out / "role_model.json"), **meta)
-    print(f"wrote {out / 'cue_model.json'} and {out / 'role_model.json'}")
+    cue_m.save(str(out / "cue_model.npz"), **meta)
+    role_m.save(str(out / "role_model.npz"), **meta)
+    print(f"wrote {out / 'cue_model.npz'} and {out / 'role_model.npz'}")
     return 0
 
 

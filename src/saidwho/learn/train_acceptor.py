@@ -1,14 +1,14 @@
-"""Train the judges of candidate cues (``data/cue_acceptor*.json``, see :mod:`saidwho.learn.acceptor`).
+"""Train the judges of candidate cues (``data/cue_acceptor*.npz``, see :mod:`saidwho.learn.acceptor`).
 
     pip install -e ".[train]"      # PyTorch: the fold networks and the judge's fit
     # the default judge: 2 MiniLM layers over 17 wordpieces around the cue
     python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR [--report]
     # the sentence judge (--recall sentence): 3 layers over the sentence (126 wordpieces at most)
     python -m saidwho.learn.train_acceptor ../shared/polnear --folds DIR --layers 3 \
-        --max-pieces 126 --name cue_acceptor_sentence.json
+        --max-pieces 126 --name cue_acceptor_sentence.npz
 
 Data provenance: PolNeAR v1.0.0 train split only, cross-fitted. Each half of train is tagged by
-the cue and role perceptrons (``saidwho.learn.crossfit``, ``cue{k}.json`` / ``role{k}.json`` in
+the cue and role perceptrons (``saidwho.learn.crossfit``, ``cue{k}.npz`` / ``role{k}.npz`` in
 ``--folds``) and the role network (``mlp{k}.npz``) trained on the other half; missing fold files
 are trained and written there first. For every article the engine runs as shipped, and each
 candidate attribution it offers is labelled 1 when its content matches (token Jaccard at least
@@ -187,11 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m saidwho.learn.train_acceptor", description=__doc__.splitlines()[0])
     ap.add_argument("polnear_dir")
     ap.add_argument("--folds", required=True, help="directory of the cross-fitting fold models")
-    ap.add_argument("--out", default=None, help="where to write cue_acceptor.json (default: the package's data/)")
+    ap.add_argument("--out", default=None, help="where to write cue_acceptor.npz (default: the package's data/)")
     ap.add_argument("--report", action="store_true", help="also estimate F1 on train per threshold, half by half")
     ap.add_argument("--layers", type=int, default=WINDOW_LAYERS, help="MiniLM layers run for the context vectors")
     ap.add_argument("--max-pieces", type=int, default=WINDOW_PIECES, help="wordpieces read around the cue at most")
-    ap.add_argument("--name", default="cue_acceptor.json", help="file name of the judge written")
+    ap.add_argument("--name", default="cue_acceptor.npz", help="file name of the judge written")
     args = ap.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     arts = load_split(args.polnear_dir, "train")
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         half_split_report(per_article, log=log, layers=args.layers, max_pieces=args.max_pieces)
     acceptor = fit_contextual(examples, vectors, layers=args.layers, max_pieces=args.max_pieces)
     acceptor.threshold = THRESHOLD
-    out = Path(args.out) if args.out else Path(data_path("cue_model.json")).parent
+    out = Path(args.out) if args.out else Path(data_path("cue_model.npz")).parent
     out.mkdir(parents=True, exist_ok=True)
     path = out / args.name
     acceptor.save(

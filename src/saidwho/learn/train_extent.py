@@ -1,4 +1,4 @@
-"""Train the content-extent ranker (``data/extent_model.json``) on PolNeAR train.
+"""Train the content-extent ranker (``data/extent_model.npz``) on PolNeAR train.
 
     python -m saidwho.learn.train_extent ../shared/polnear --folds DIR
 
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", required=True, help="directory of the cross-fitting fold models")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--margin", type=float, default=MARGIN, help="how far a candidate must outscore the tagger's run")
-    ap.add_argument("--out", default=None, help="where to write extent_model.json (default: the package's data/)")
+    ap.add_argument("--out", default=None, help="where to write extent_model.npz (default: the package's data/)")
     args = ap.parse_args(argv)
     arts = load_split(args.polnear_dir, "train")
     nlp = build_nlp()
@@ -113,10 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     instances = [x for per in crossfit_instances(docs, golds, models) for x in per]
     ranker = train_ranker(instances, epochs=args.epochs, log=lambda m: print(m, file=sys.stderr))
     ranker.margin = args.margin
-    out = Path(args.out) if args.out else Path(data_path("extent_model.json")).parent
+    out = Path(args.out) if args.out else Path(data_path("extent_model.npz")).parent
     out.mkdir(parents=True, exist_ok=True)
-    ranker.save(str(out / "extent_model.json"), trained_on=f"PolNeAR train ({len(arts)} articles), cross-fitted", epochs=args.epochs)
-    print(f"wrote {out / 'extent_model.json'} ({len(instances)} examples)")
+    ranker.save(str(out / "extent_model.npz"), trained_on=f"PolNeAR train ({len(arts)} articles), cross-fitted", epochs=args.epochs)
+    print(f"wrote {out / 'extent_model.npz'} ({len(instances)} examples)")
     return 0
 
 

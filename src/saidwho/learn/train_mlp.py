@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     arts, docs, golds = parsed_split(args.polnear_dir, "train", args.limit)
     seqs = [seq for doc, gold in zip(docs, golds) for seq in role_instances(DocInfo.of(doc), gold)]
     mlp = train_mlp(seqs, seed=args.seed, log=lambda m: print(m, file=sys.stderr))
-    out = Path(args.out) if args.out else Path(data_path("role_model.json")).parent
+    out = Path(args.out) if args.out else Path(data_path("role_model.npz")).parent
     out.mkdir(parents=True, exist_ok=True)
     path = out / "role_mlp.npz"
     mlp.save(str(path), trained_on=f"PolNeAR train ({len(arts)} articles)", model=settings.model_name(), seed=str(args.seed))

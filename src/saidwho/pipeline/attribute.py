@@ -16,7 +16,7 @@ from spacy.util import minibatch
 
 from .cues import CANDIDATE_KEY, CUE_KEY, scored_spans, take_info
 from .extraction import extract
-from ..learn.acceptor import candidate_features
+from ..learn.acceptor import CueAcceptor, candidate_features
 from ..learn.context import candidate_vectors
 from ..learn.features import DocInfo
 from ..learn.mlp import ROLE_MLP_WEIGHT, BlendedTagger
@@ -73,16 +73,30 @@ class Attributor:
         use_extent: bool = True,
         mlp_weight: float = ROLE_MLP_WEIGHT,
         use_acceptor: bool = True,
-        acceptor: str = "cue_acceptor.json",
+        acceptor: str = "cue_acceptor.npz",
     ) -> None:
         self.name = name
-        self.model = load_model("role_model.json")
+        self.model = load_model("role_model.npz")
         if mlp_weight:
             self.model = BlendedTagger(self.model, load_mlp(), mlp_weight)
         self.extent = load_extent_model() if use_extent else None
-        # the judge of the recall pass's candidates (packaged file name; see learn/acceptor.py)
-        self.acceptor = load_acceptor(acceptor) if use_acceptor else None
+        # the judge of the recall pass's candidates (packaged file name; see learn/acceptor.py),
+        # read when the first candidate comes: a pipeline that offers none never loads it
+        self.use_acceptor = use_acceptor
         self.acceptor_name = acceptor
+        self._acceptor: CueAcceptor | None = None
+
+    @property
+    def acceptor(self) -> CueAcceptor | None:
+        """The judge of the candidates (None: candidates are not read), loaded on first use."""
+        if self._acceptor is None and self.use_acceptor:
+            self._acceptor = load_acceptor(self.acceptor_name)
+        return self._acceptor
+
+    @acceptor.setter
+    def acceptor(self, judge: CueAcceptor | None) -> None:
+        self._acceptor = judge
+        self.use_acceptor = judge is not None
 
     def __call__(self, doc: Doc) -> Doc:
         return self._batch([doc])[0]
@@ -98,12 +112,12 @@ class Attributor:
         for doc in docs:
             info = take_info(doc)
             cues = scored_spans(doc, CUE_KEY)
-            candidates = scored_spans(doc, CANDIDATE_KEY) if self.acceptor is not None else []
+            candidates = scored_spans(doc, CANDIDATE_KEY) if self.use_acceptor else []
             roles: dict | None = {} if candidates else None
             records = extract(info, cues, info.regions, self.model, self.extent, roles)
             offered = self.offered(info, records, cues, candidates, roles) if candidates else []
             found.append((info, records, offered))
-        judge = self.acceptor
+        judge = self.acceptor if any(offered for _, _, offered in found) else None
         if judge is not None and judge.contextual:
             items = [(info.text, sentence_chars(info, r), r) for info, _, offered in found for r, _ in offered]
             vectors = iter(candidate_vectors(items, judge.layers, judge.max_pieces))

@@ -1,6 +1,6 @@
 """Cue detection: the words that report an attribution ("said", "according to", "fears").
 
-A learned B/I/O tagger (``data/cue_model.json``, trained on PolNeAR train) marks cue spans,
+A learned B/I/O tagger (``data/cue_model.npz``, trained on PolNeAR train) marks cue spans,
 sentence by sentence, then once more where a verb it was sure of elsewhere in the article comes
 back (the article pass, see :func:`saidwho.learn.decode.tag_cues`), in
 ``doc.spans["saidwho_cue"]``. Each span's label says how it reports:
@@ -85,7 +85,7 @@ class CueDetector:
         self.bias = bias
         self.article_boost = article_boost  # the article pass of tag_cues (0: off)
         self.article_margin = article_margin
-        self.model = load_model("cue_model.json")
+        self.model = load_model("cue_model.npz")
 
     def __call__(self, doc: Doc) -> Doc:
         info = DocInfo.of(doc)

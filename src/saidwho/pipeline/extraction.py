@@ -1,6 +1,6 @@
 """Pure functions from a parsed Doc and its cues to attribution records (plain offsets).
 
-For each cue the learned role tagger (``data/role_model.json``) labels the tokens around it as
+For each cue the learned role tagger (``data/role_model.npz``) labels the tokens around it as
 source, content or neither; contiguous runs become spans. Kind, medium and nesting are then
 read off the spans, the quotation marks and the parse.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Doc
 
@@ -20,6 +21,7 @@ from . import patterns
 from .bylines import find_bylines
 from .medium import find_medium
 from .quotes import closing_mark, opening_mark, whole_quotation
+from .spanindex import Regions, SpanIndex, overlapping
 from .structure import block_index, confine, cue_allowed, list_after
 
 _EDGE = set(",;:—–-")
@@ -107,12 +109,13 @@ def kind_of(label: str, content: list[tuple[int, int]], regions: list[tuple[int,
     """direct / mixed / indirect / according_to / belief for one attribution."""
     if label == "according_to":
         return "according_to"
-    inside = all(any(ra <= a and b <= rb for ra, rb in regions) for a, b in content)
+    regions = Regions.of(regions)
+    inside = all(regions.covers(a, b) for a, b in content)
     if inside:
         return "direct"
     if label == "belief":
         return "belief"
-    if any(a <= ra < b for a, b in content for ra, _ in regions):
+    if any(regions.starts_in(a, b) for a, b in content):
         return "mixed"
     return "indirect"
 
@@ -146,6 +149,7 @@ def extract(
     extracts its candidates beside the cues) tags each cue once."""
     doc = info.doc
     text = info.text
+    regions = Regions.of(regions)
     starts = {doc[a].idx for a, _ in info.sents}
     records: list[dict] = []
     heads: list[int] = []
@@ -227,10 +231,19 @@ def extract(
         heads.append(cue_head(info, cs, ce))
         labels.append(label)
         records.append(_record(cue_chars, source, [list(c) for c in content], medium, margin))
-    for r in records:
-        others = [tuple(x) for o in records if o is not r for x in (*o["content"], o["cue"])]
+    taken = SpanIndex()  # every attribution's cue and content, as they stand
+    for k, r in enumerate(records):
+        for x, y in (*r["content"], r["cue"]):
+            taken.add(x, y, k)
+    for k, r in enumerate(records):
+        others = taken.without(k)
         content = complete_quotes(text, [tuple(c) for c in r["content"]], regions, others)
-        r["content"] = [list(c) for c in continue_quotes(text, content, regions, others)]
+        new = [list(c) for c in continue_quotes(text, content, regions, others)]
+        for x, y in r["content"]:
+            taken.remove(x, y, k)
+        for x, y in new:
+            taken.add(x, y, k)
+        r["content"] = new
     follow_on_quotes(text, records, regions)
     quotes_after_the_cue(info, records, regions)
     if blocks:  # the quotation steps above must not reach out of the body either
@@ -301,6 +314,7 @@ def continue_quotes(
     another attribution already claims them (``taken``)."""
     if not regions:
         return content
+    regions = Regions.of(regions)
 
     def open_ended(k: int) -> bool:  # closed by the paragraph break, not by a mark
         return not closing_mark(text, regions[k][1])
@@ -310,7 +324,7 @@ def continue_quotes(
 
     out = list(content)
     for a, b in content:
-        k = next((k for k, (ra, rb) in enumerate(regions) if ra <= a < rb), None)
+        k = regions.index_of(a)
         if k is None:
             continue
         lo = k
@@ -321,7 +335,7 @@ def continue_quotes(
             hi += 1
         for j in range(lo, hi + 1):
             ra, rb = trim_chars(text, *regions[j])
-            if j != k and not any(x < rb and ra < y for x, y in (*out, *taken)):
+            if j != k and not any(x < rb and ra < y for x, y in out) and not overlapping(taken, ra, rb):
                 out.append((ra, rb))
     return sorted(out)
 
@@ -339,15 +353,16 @@ def complete_quotes(
     “significant difference in private practice" + "”") takes the quotation in to its closing
     mark, as said whole."""
     out = []
+    regions = Regions.of(regions)
     for a, b in content:
-        r = next((r for r in regions if r[0] <= a < r[1] and b <= r[1]), None)
+        r = regions.holding(a, b)
         if r is None:
-            inner = next((r for r in regions if a < r[0] < b < r[1]), None)
+            inner = next((r for r in regions.starting_between(a, b) if b < r[1]), None)
             if inner is not None and closing_mark(text, inner[1]):
                 ra, rb = _quoted_words(text, inner)
                 while rb > ra and text[rb - 1] in ".!?":  # stopping before these is not stopping short
                     rb -= 1
-                if ra < b < rb and not any(x < inner[1] and b < y for x, y in taken):
+                if ra < b < rb and not overlapping(taken, b, inner[1]):
                     b = inner[1]
             out.append((a, b))
             continue
@@ -355,7 +370,7 @@ def complete_quotes(
         opens, closes = a <= ra, b >= rb
         if (opens or closes) and not (opens and closes):
             na, nb = min(a, ra), max(b, rb)
-            if not any(x < nb and na < y and not (a <= x and y <= b) for x, y in taken):
+            if not any(not (a <= x and y <= b) for x, y in overlapping(taken, na, nb)):
                 a, b = na, nb
         out.append((a, b))
     return out
@@ -376,27 +391,43 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _cues_and_contents(records: list[dict]) -> SpanIndex:
+    """Each record's content fragments and the first character of its cue (a range overlaps
+    ``(c, c + 1)`` exactly when it holds ``c``), owned by the record's index."""
+    index = SpanIndex()
+    for n, r in enumerate(records):
+        index.add(r["cue"][0], r["cue"][0] + 1, n)
+        for x, y in r["content"]:
+            index.add(x, y, n)
+    return index
+
+
 def follow_on_quotes(text: str, records: list[dict], regions: list[tuple[int, int]]) -> None:
     """A paragraph that is only a quotation, with no cue of its own, right after a paragraph
     whose attribution quotes someone, goes on with that quote ("“…,” she said.¶“And more.”"):
     it joins that attribution's content (as PolNeAR annotates it)."""
     paras = _paragraphs(text)
+    regions = Regions.of(regions)
+    said = _cues_and_contents(records)
+    cue_starts = sorted((r["cue"][0], n) for n, r in enumerate(records))
     for k in range(1, len(paras)):
         pa, pb = paras[k]
         q = whole_quotation(text, pa, pb)
         if q is None:
             continue
         a, b = q
-        if any(pa <= r["cue"][0] < pb or any(x < pb and pa < y for x, y in r["content"]) for r in records):
+        if said.overlapping(pa, pb):  # a cue in the paragraph, or words of a content
             continue
         qa, qb = paras[k - 1]
-        prev = [r for r in records if qa <= r["cue"][0] < qb and r["parent"] is None]
+        in_prev = cue_starts[bisect_left(cue_starts, (qa,)) : bisect_left(cue_starts, (qb,))]
+        prev = [n for _, n in in_prev if records[n]["parent"] is None]
         if len(prev) != 1:
             continue
-        r = prev[0]
-        quoting = any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"])
+        r = records[prev[0]]
+        quoting = any(regions.covers(x, y) for x, y in r["content"])
         if quoting:
             r["content"] = sorted([*r["content"], [a, b]])
+            said.add(a, b, prev[0])
 
 
 def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple[int, int]]) -> None:
@@ -404,8 +435,10 @@ def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple
     paragraph after the cue's sentence, when it is only a quotation with no cue of its own,
     goes on with the quote of that attribution."""
     doc, text = info.doc, info.text
-    for r in records:
-        if not any(any(ra <= x and y <= rb for ra, rb in regions) for x, y in r["content"]):
+    regions = Regions.of(regions)
+    said = _cues_and_contents(records)
+    for n, r in enumerate(records):
+        if not any(regions.covers(x, y) for x, y in r["content"]):
             continue
         cue_tok = doc.char_span(*r["cue"], alignment_mode="expand")
         if cue_tok is None:
@@ -419,9 +452,10 @@ def quotes_after_the_cue(info: DocInfo, records: list[dict], regions: list[tuple
         q = whole_quotation(text, start, end)
         if q is None:
             continue
-        if any(o is not r and (q[0] <= o["cue"][0] < q[1] or any(x < q[1] and q[0] < y for x, y in o["content"])) for o in records):
+        if said.overlapping(q[0], q[1], exclude=n):  # another's cue or content in the quotation
             continue
         r["content"] = sorted([*r["content"], list(q)])
+        said.add(q[0], q[1], n)
 
 
 def _cut_medium(text: str, content: list[tuple[int, int]], medium: tuple[int, int]) -> list[tuple[int, int]]:
@@ -457,12 +491,13 @@ def connected(
     """
     if len(content) <= 1:
         return content
+    regions = Regions.of(regions)
 
     def gap(a: int, b: int) -> int:
         lo, hi = min(a, b), max(a, b)
         n = 0
         for m in _WORD.finditer(text, lo, hi):
-            if not any(x <= m.start() < y for x, y in anchors) and not any(x <= m.start() < y for x, y in regions):
+            if not any(x <= m.start() < y for x, y in anchors) and regions.index_of(m.start()) is None:
                 n += 1
         return n
 
@@ -482,7 +517,7 @@ def connected(
         for f in list(rest):
             opens = f[0] in sentence_starts or (f[0] - 1) in sentence_starts
             # the second half of a split quote, after "she said at the meeting,"
-            reopens = any(ra <= f[0] <= ra + 1 for ra, _ in regions) and any(
+            reopens = regions.starts_in(f[0] - 1, f[0] + 1) and any(
                 text[k[1] - 1] in "”\"" or text[k[1] - 2 : k[1]] == "''" for k in kept
             )
             if opens or reopens or min(dist(f, r) for r in ranges) <= max_gap:
@@ -536,8 +571,10 @@ def attached(
     lo = min(a for a, _ in anchors)
     hi = max(b for _, b in anchors)
 
+    regions = Regions.of(regions)
+
     def quoted(f: tuple[int, int]) -> bool:
-        return any(ra <= f[0] and f[1] <= rb for ra, rb in regions)
+        return regions.covers(f[0], f[1])
 
     keep = []
     for f in content:
@@ -602,6 +639,7 @@ def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -
     source lies inside the content of an earlier attribution of the same sentence speaks for
     that attribution's source instead (and is not nested in it)."""
     doc = info.doc
+    cue_starts = sorted((q["cue"][0], n) for n, q in enumerate(records))
     for r, h in zip(records, heads):
         src = r["source"]
         if src is None or info.tag[h] != "VBG" or info.dep[h] != "advcl":
@@ -609,7 +647,10 @@ def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -
         first = doc[h].left_edge.i if doc[h].left_edge.i < h else h
         if first == 0 or doc[first - 1].text != ",":
             continue
-        for q in records:
+        # only a cue that starts in h's sentence, before r's cue, can be the one
+        sent_start = doc[info.sents[info.sent[h]][0]].idx
+        near = cue_starts[bisect_left(cue_starts, (sent_start,)) : bisect_left(cue_starts, (r["cue"][0],))]
+        for q in (records[n] for n in sorted(n for _, n in near)):
             if q is r or q["cue"][0] >= r["cue"][0] or q["source"] is None:
                 continue
             if info.sent[doc.char_span(*q["cue"], alignment_mode="expand").start] != info.sent[h]:
@@ -624,37 +665,54 @@ def reattach_participles(info: DocInfo, records: list[dict], heads: list[int]) -
 def separate_contents(text: str, records: list[dict]) -> None:
     """Two attributions side by side do not share words: where one's content runs into the
     other's ("He said he would help. “I just want a pier,” he said."), the one whose cue is
-    further from the shared stretch gives it up. Nested attributions are left alone."""
-    for i, r in enumerate(records):
-        for j, o in enumerate(records):
-            if i == j or r["parent"] == j or o["parent"] == i:
-                continue
-            for a, b in o["content"]:
-                new = []
-                for x, y in r["content"]:
-                    if x < b and a < y:  # overlap
-                        mid = (max(x, a) + min(y, b)) // 2
-                        if abs(mid - r["cue"][0]) <= abs(mid - o["cue"][0]):
-                            new.append((x, y))
-                            continue
-                        for p, q in ((x, a), (b, y)):
-                            p, q = trim_chars(text, p, q) if q > p else (p, q)
-                            if q > p and any(ch.isalnum() for ch in text[p:q]):
-                                new.append((p, q))
-                    else:
+    further from the shared stretch gives it up. Nested attributions are left alone.
+
+    Contents only shrink here, so the pairs whose contents overlap at the start are the only
+    ones that can need it; they are taken in the order of a scan over all pairs."""
+    for i, j in _overlapping_pairs(records):
+        r, o = records[i], records[j]
+        if r["parent"] == j or o["parent"] == i:
+            continue
+        for a, b in o["content"]:
+            new = []
+            for x, y in r["content"]:
+                if x < b and a < y:  # overlap
+                    mid = (max(x, a) + min(y, b)) // 2
+                    if abs(mid - r["cue"][0]) <= abs(mid - o["cue"][0]):
                         new.append((x, y))
-                r["content"] = [list(c) for c in new]
+                        continue
+                    for p, q in ((x, a), (b, y)):
+                        p, q = trim_chars(text, p, q) if q > p else (p, q)
+                        if q > p and any(ch.isalnum() for ch in text[p:q]):
+                            new.append((p, q))
+                else:
+                    new.append((x, y))
+            r["content"] = [list(c) for c in new]
+
+
+def _overlapping_pairs(records: list[dict]) -> list[tuple[int, int]]:
+    """``(i, j)``, ``i != j``, in the order of ``for i: for j:``, where a content fragment of
+    record ``i`` overlaps one of record ``j`` (a sweep over the fragments sorted by start)."""
+    frags = sorted((x, y, n) for n, r in enumerate(records) for x, y in r["content"])
+    partners: dict[int, set[int]] = {}
+    for k, (x, y, n) in enumerate(frags):
+        for u, v, m in frags[k + 1 :]:
+            if u >= y:
+                break
+            if m != n and x < v and u < y:
+                partners.setdefault(n, set()).add(m)
+                partners.setdefault(m, set()).add(n)
+    return [(i, j) for i in sorted(partners) for j in sorted(partners[i])]
 
 
 def set_parents(records: list[dict]) -> None:
-    """An attribution whose cue lies inside another's content is nested in it."""
+    """An attribution whose cue lies inside another's content is nested in it: the smallest
+    such content (the first record's, of equals)."""
+    frags = sorted((ca, cb, j, k) for j, o in enumerate(records) for k, (ca, cb) in enumerate(o["content"]))
+    longest = max((cb - ca for ca, cb, _, _ in frags), default=0)
     for i, r in enumerate(records):
         a, b = r["cue"]
-        best = None
-        for j, o in enumerate(records):
-            if j == i:
-                continue
-            for ca, cb in o["content"]:
-                if ca <= a and b <= cb and (best is None or cb - ca < best[1]):
-                    best = (j, cb - ca)
-        r["parent"] = best[0] if best else None
+        # a fragment that holds [a, b) starts at or before a and at most `longest` before b
+        near = frags[bisect_left(frags, (b - longest,)) : bisect_left(frags, (a + 1,))]
+        holders = [(cb - ca, j, k) for ca, cb, j, k in near if j != i and ca <= a and b <= cb]
+        r["parent"] = min(holders)[1] if holders else None

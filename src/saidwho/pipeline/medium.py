@@ -8,7 +8,7 @@ common noun from ``data/media_nouns.txt``.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import wordlist
 
@@ -49,6 +49,22 @@ def _named(tok: Token) -> Token | None:
     return None
 
 
+def entity_at(tok: Token) -> Span | None:
+    """The entity of ``doc.ents`` that holds ``tok``, read off the tokens' IOB tags as spaCy
+    builds ``doc.ents`` (a B token with a label, then its I tokens): building all of
+    ``doc.ents`` for each cue made long texts cost the square of their length."""
+    doc = tok.doc
+    s = tok.i
+    while s > 0 and doc[s].ent_iob_ == "I":
+        s -= 1
+    if doc[s].ent_iob_ != "B" or not doc[s].ent_type_ or (s != tok.i and tok.ent_iob_ != "I"):
+        return None
+    e = s + 1
+    while e < len(doc) and doc[e].ent_iob_ == "I":
+        e += 1
+    return Span(doc, s, e, label=doc[s].ent_type_)
+
+
 def _media_pobj(prep: Token, media: frozenset[str]) -> tuple[int, int] | None:
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -56,7 +72,8 @@ def _media_pobj(prep: Token, media: frozenset[str]) -> tuple[int, int] | None:
     named = _named(pobj)
     if pobj.lemma_.lower() in media or (named is not None and named.ent_type_ in _OUTLET_ENTS):
         if named is not None and named.ent_type_ != "GPE":
-            ent = next((e for e in pobj.doc.ents if e.start <= named.i < e.end and e.label_ != "PERSON"), None)
+            ent = entity_at(named)
+            ent = ent if ent is not None and ent.label_ != "PERSON" else None
             return (ent.start_char, ent.end_char) if ent is not None else (named.idx, named.idx + len(named))
         lo, hi = _np_range(pobj)
         return pobj.doc[lo].idx, pobj.doc[hi - 1].idx + len(pobj.doc[hi - 1])
@@ -78,7 +95,7 @@ def find_medium(doc: Doc, cs: int, ce: int) -> tuple[int, int] | None:
                     return found
             # "told CNN": the addressee of a speech verb is the medium when it is an outlet
             if lem in ("tell", "write") and c.dep_ in ("dobj", "dative") and c.ent_type_ in ("ORG", "WORK_OF_ART"):
-                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                ent = entity_at(c)
                 if ent is not None:
                     return ent.start_char, ent.end_char
     return None

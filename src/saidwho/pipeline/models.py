@@ -28,7 +28,7 @@ def load_model(name: str) -> SequencePerceptron:
 
 
 @lru_cache(maxsize=None)
-def load_extent_model(name: str = "extent_model.json") -> ExtentRanker:
+def load_extent_model(name: str = "extent_model.npz") -> ExtentRanker:
     """The packaged content-extent ranker (``saidwho/data/<name>``)."""
     return ExtentRanker.load(_packaged(name, "saidwho.learn.train_extent"))
 
@@ -40,6 +40,6 @@ def load_mlp(name: str = "role_mlp.npz") -> FeatureMLP:
 
 
 @lru_cache(maxsize=None)
-def load_acceptor(name: str = "cue_acceptor.json") -> CueAcceptor:
+def load_acceptor(name: str = "cue_acceptor.npz") -> CueAcceptor:
     """The packaged judge of candidate cues (``saidwho/data/<name>``)."""
     return CueAcceptor.load(_packaged(name, "saidwho.learn.train_acceptor"))

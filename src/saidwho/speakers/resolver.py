@@ -79,7 +79,24 @@ def _full_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fuzzy(a: str, b: str) -> bool:
     """Case-folded names one edit apart (transpositions count as one), long enough to trust."""
-    return min(len(a), len(b)) >= 5 and osa(a, b, 1) <= 1
+    return min(len(a), len(b)) >= 5 and within_one_edit(a, b)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """``osa(a, b, 1) <= 1`` without the table: equal, or one substitution, insertion, deletion
+    or swap of neighbours at the first difference. Every name is compared with every other in a
+    long text, so this runs in time proportional to the names' length."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    p = 0
+    while p < la and p < lb and a[p] == b[p]:
+        p += 1
+    if la == lb:
+        return a[p + 1 :] == b[p + 1 :] or (p + 1 < la and a[p] == b[p + 1] and a[p + 1] == b[p] and a[p + 2 :] == b[p + 2 :])
+    return a[p + 1 :] == b[p:] if la > lb else a[p:] == b[p + 1 :]
 
 
 class _Article:

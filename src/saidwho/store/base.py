@@ -72,13 +72,7 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(orig).__name__
 
 
-def check_limit(limit: int | None) -> int | None:
-    """A query's ``limit``: None and 0 mean no limit (as ``--limit 0`` does for every command)."""
-    if limit is None or limit == 0:
-        return None
-    if limit < 0:
-        raise StoreError(f"limit {limit}: give 0 (no limit) or more")
-    return int(limit)
+from .limits import check_limit  # noqa: E402 - defined apart for .positions; used here too
 
 
 def _choices(value: str | Sequence[str], allowed: Sequence[str], what: str) -> list[str]:

@@ -473,7 +473,7 @@ def find_pairs(
         raise StoreError(f"unknown kind {kind!r} (disagree, agree)")
     if scope not in SCOPES:
         raise StoreError(f"unknown scope {scope!r} (all, article, corpus)")
-    from .base import check_limit
+    from .limits import check_limit
 
     limit = check_limit(limit)
     about_stems = _about_stems(about)

@@ -43,7 +43,7 @@ def current_version(conn: Connection) -> int:
 
 def migrate(engine: Engine, target: int = CURRENT_VERSION, where: str = "the database") -> int:
     """Bring the schema up to ``target``; returns the version found before."""
-    from ... import __version__
+    from ...version import __version__
 
     with engine.begin() as conn:
         found = current_version(conn)
