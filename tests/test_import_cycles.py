@@ -18,8 +18,9 @@ ROOT = "saidwho"
 #: ``learn`` (``train*.py``, ``crossfit.py``, ``build_clusters.py``) import the engine, the
 #: evaluation and the pipeline stages they train, while those import ``learn``'s runtime models;
 #: it goes when the trainers move to a package of their own (docs/performance.md, "Import
-#: structure"). The test fails on any other cycle, and on this one once it is gone.
-KNOWN_UNIT_CYCLES: list[frozenset[str]] = [frozenset({"engine", "eval", "learn", "pipeline"})]
+#: structure"). ``ingest`` lies on it only through the evaluation, which reads real pages as
+#: ingest does. The test fails on any other cycle, and on this one once it is gone.
+KNOWN_UNIT_CYCLES: list[frozenset[str]] = [frozenset({"engine", "eval", "ingest", "learn", "pipeline"})]
 #: The modules that make the known cycle: without them, no subpackage cycle at all.
 TRAINERS = ("saidwho.learn.train", "saidwho.learn.crossfit", "saidwho.learn.build_clusters", "saidwho.learn.convert_models")
 

