@@ -60,8 +60,10 @@ class Corpus:
         """Store an analysed :class:`Article` with metadata (``id``, ``url``, ``title``,
         ``author``, ``outlet``, ``site``, ``published``); returns its article number.
 
-        An article with the same identity is not stored twice: its number is returned, or
-        with ``replace=True`` it is replaced in place.
+        The same text under the same identity is not stored twice: its number is returned,
+        or with ``replace=True`` it is re-analysed in place. A different text under a known
+        identity is stored as a new version beside the old one (``replace=True``: it replaces
+        the latest version in place instead).
         """
         known = {"url", "title", "author", "outlet", "site", "published", "origin"}
         extra = {k: v for k, v in meta.items() if k not in known and k != "id"}
@@ -70,9 +72,12 @@ class Corpus:
             extra=extra,
             **{k: meta.get(k) for k in known},
         )
-        found = self.store.lookup(m.key(article.text_sha256))
+        key = m.key(article.text_sha256)
+        found = self.store.lookup(key, article.text_sha256)
         if found is not None and not replace:
             return found[0]
+        if found is None and replace:
+            found = self.store.lookup(key)
         return self.store.save_article(article, m, replace=found[0] if found else None)
 
     def analyse(self, text: str, **meta: Any) -> int:

@@ -80,9 +80,14 @@ def article_from_html(
     html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
 ) -> tuple[str, ArticleMeta]:
     text, m = extract(html, url=url, where=where)
+    # the URL given (a crawl's WARC-Target-URI, a feed's url) is the article's; the page's own
+    # canonical URL is kept beside it, never in its place: a section page's canonical is
+    # shared by many stories
+    canonical = m["url"] if m["url"] and m["url"] != url else None
     meta = ArticleMeta(
         ext_id=ext_id,
-        url=m["url"],
+        url=url or None,
+        canonical_url=canonical,
         title=m["title"],
         author=m["author"],
         outlet=outlet or m["site"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -16,7 +17,8 @@ class ArticleMeta:
     """What is known about an article besides its text: identity and metadata."""
 
     ext_id: str | None = None
-    url: str | None = None
+    url: str | None = None  # the URL the article was fetched from or given with (a crawl's WARC-Target-URI)
+    canonical_url: str | None = None  # the page's own <link rel=canonical> / og:url: metadata, never identity
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
@@ -26,17 +28,22 @@ class ArticleMeta:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def key(self, sha256: str) -> str:
-        """The article's identity: its id, else its URL, else its content hash."""
+        """The article's identity: its id, else its URL, else its content hash.
+
+        The canonical URL is not identity: a section page's canonical is shared by many
+        stories. Texts under one identity are versions of one article (see the store).
+        """
         if self.ext_id:
-            return f"id:{self.ext_id}"[:1024]
-        if self.url:
-            return f"url:{self.url.strip()}"[:1024]
+            return identity_key("id", self.ext_id)
+        if self.url and self.url.strip():
+            return identity_key("url", self.url.strip())
         return f"sha:{sha256}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.ext_id,
             "url": self.url,
+            **({"canonical_url": self.canonical_url} if self.canonical_url else {}),
             "title": self.title,
             "author": self.author,
             "outlet": self.outlet,
@@ -45,6 +52,36 @@ class ArticleMeta:
             "origin": self.origin,
             **({"extra": self.extra} if self.extra else {}),
         }
+
+
+#: Identity keys up to this long are stored as they are; longer ones end in a hash of the whole.
+MAX_KEY = 400
+
+
+def identity_key(kind: str, value: str) -> str:
+    """``kind:value``, collision-free and short enough for an index: a long value becomes
+    ``kind-sha256:<SHA-256 of the whole value>:<its first characters>`` (a prefix no short
+    key has, so the two forms never meet)."""
+    key = f"{kind}:{value}"
+    if len(key) <= MAX_KEY:
+        return key
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{kind}-sha256:{digest}:{value[:300]}"
+
+
+def row_key(identity: str, sha256: str) -> str:
+    """One stored text under one identity (``articles.key``): what a second insert skips."""
+    return f"{identity}@{sha256}"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What storing an article did."""
+
+    article_id: int
+    stored: bool  # False: this text under this identity was there already (e.g. stored by another run)
+    version: int  # 1, 2, ...: which text under the identity (a changed text is a new version)
+    previous: int | None = None  # with version > 1: the article number of the version before
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
