@@ -243,12 +243,13 @@ class Corpus:
         self.close()
 
 
-def open_corpus(db: str | None = None, create: bool | None = None) -> Corpus:
+def open_corpus(db: str | None = None, create: bool | None = None, readonly: bool = False) -> Corpus:
     """Open the corpus at a SQLite path or PostgreSQL URL (default ``$SAIDWHO_DB`` or
     ``saidwho.db``), upgrading its schema. A missing SQLite file is created, unless ``create``
-    is false (then: a one-line :class:`saidwho.store.NotFoundError`); see
-    :func:`saidwho.store.open_store`."""
-    return Corpus(open_store(db, create=create))
+    is false (then: a one-line :class:`saidwho.store.NotFoundError`). ``readonly=True``
+    writes nothing, ever: a database that is not a current saidwho corpus is refused (a
+    one-line :class:`saidwho.store.SchemaVersionError`); see :func:`saidwho.store.open_store`."""
+    return Corpus(open_store(db, create=create, readonly=readonly))
 
 
 def export(store: Store, out: str | None, format: str = "jsonl", table: str = "attributions", **filters: Any) -> int:

@@ -19,6 +19,7 @@ from .errors import (
     DatabaseUnreachableError,
     DatabaseURLError,
     NotFoundError,
+    OlderSchemaError,
     SchemaVersionError,
     StoreError,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "DatabaseURLError",
     "DatabaseUnreachableError",
     "NotFoundError",
+    "OlderSchemaError",
     "Saved",
     "SchemaVersionError",
     "Store",

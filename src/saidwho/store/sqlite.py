@@ -83,8 +83,9 @@ class SQLiteStore(Store):
 
 
 def _read_only_connector(path: str):
-    """Connections that cannot write: ``mode=ro``. A WAL corpus on a read-only mount, closed
-    cleanly (no ``-shm`` file, none creatable), opens only as ``immutable``: tried then."""
+    """Connections that cannot write: ``mode=ro``. A WAL corpus in a place that cannot be
+    written (a read-only mount), closed cleanly (no ``-wal`` file: no writer at work) opens
+    only as ``immutable`` (SQLite cannot make its ``-shm`` file there): tried then."""
     uri = Path(path).resolve().as_uri()
     state = {"immutable": False}
 
@@ -96,8 +97,8 @@ def _read_only_connector(path: str):
                 return conn
             except sqlite3.OperationalError:
                 conn.close()
-                if os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
-                    raise  # not a read-only place: the error is another one
+                if os.path.exists(path + "-wal"):
+                    raise  # a writer may be at work: immutable reads would be wrong
                 state["immutable"] = True
         return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=60, check_same_thread=False)
 

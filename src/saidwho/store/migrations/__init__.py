@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import SchemaVersionError
+from ..errors import OlderSchemaError, SchemaVersionError
 from ..schema import CURRENT_VERSION, schema_version
 from . import v0001_initial, v0002_vague, v0003_positions, v0004_identity
 
@@ -102,7 +102,7 @@ def check_current(engine: Engine, where: str, upgrade_hint: str) -> int:
             f"({__version__}) knows versions up to {CURRENT_VERSION}: upgrade saidwho"
         )
     if found < CURRENT_VERSION:
-        raise SchemaVersionError(
+        raise OlderSchemaError(
             f"{where} has schema version {found}, made by an older saidwho (this one uses {CURRENT_VERSION}); "
             f"reading commands never change a corpus: upgrade it first with {upgrade_hint}"
         )
