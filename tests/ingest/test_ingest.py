@@ -106,7 +106,8 @@ def test_changed_text_under_the_same_id_is_a_new_version_beside_the_old(tmp_path
         ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
         write_jsonl(p, [{"id": "x", "text": quote_text("Jane Smith", "Second version")}])
         s = ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
-        assert (s.stored, s.updated, s.duplicates) == (1, 0, 0) and store.stats()["articles"] == 2
+        assert (s.stored, s.versions, s.updated, s.duplicates) == (1, 1, 0, 0) and store.stats()["articles"] == 2
+        assert "stored 1 (1 as new versions of changed texts)" in s.line()
         assert sorted(q["content"] for q in store.quotes()) == ["First version", "Second version"]
         [line] = problems
         assert "feed.jsonl:1" in line and "id x" in line and "version 2" in line

@@ -93,7 +93,8 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
     """Analyse and store news: text, HTML, JSON Lines and WARC files, folders and globs.
 
     Articles already stored (same id, URL or text) are skipped, so an interrupted run resumes
-    when run again. Exit status 1 when some inputs failed (the rest is stored).
+    when run again. Exit status (the same rule as `saidwho analyze`): 0 every input was stored
+    or known; 1 some inputs failed (each is reported; the rest is stored); 2 usage or set-up error.
 
     With --workers N the engine runs in N local processes, with --scheduler on a Dask cluster;
     this process reads the inputs, sends only what is not stored, and writes every result.

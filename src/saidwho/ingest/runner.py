@@ -42,6 +42,7 @@ class IngestSummary:
     stored: int = 0
     updated: int = 0
     duplicates: int = 0
+    versions: int = 0  # of the stored: changed texts under a known id or URL, kept beside the old
     failed: list[tuple[str, str]] = field(default_factory=list)
     n_failed: int = 0
     notes: int = 0
@@ -67,6 +68,7 @@ class IngestSummary:
             "stored": self.stored,
             "updated": self.updated,
             "duplicates": self.duplicates,
+            "versions": self.versions,
             "failed": self.n_failed,
             "failures": [{"where": w, "reason": r} for w, r in self.failed],
             "notes": self.notes,
@@ -92,7 +94,7 @@ class IngestSummary:
     def line(self) -> str:
         parts = [
             f"read {self.read}",
-            f"stored {self.stored}",
+            f"stored {self.stored}" + (f" ({self.versions} as new versions of changed texts)" if self.versions else ""),
             *([f"re-analysed {self.updated}"] if self.updated else []),
             f"skipped {self.duplicates} as duplicates",
             f"failed {self.n_failed}",
@@ -334,6 +336,7 @@ class IngestRun:
         else:
             s.stored += 1
             if got.version > 1:
+                s.versions += 1
                 self.say(f"saidwho: {p.raw.origin}: its text differs from the one stored under {_shown(p.key)} "
                          f"(article {got.previous}); both kept: this is article {got.article_id}, "
                          f"version {got.version}")
