@@ -9,6 +9,7 @@ not a saidwho corpus, or one made by an older saidwho (``saidwho migrate`` upgra
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import Any
@@ -101,17 +102,26 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
     A partition whose worker dies is sent again; one that fails three times is reported and
     its input files listed in --failed-list for a retry.
     """
-    from ..ingest.runner import ingest
-
     if workers and scheduler:
         raise click.UsageError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     if partition_size and not (workers or scheduler):
         raise click.UsageError("--partition-size goes with --workers or --scheduler")
     client = None
+    muted = contextlib.nullcontext()
     if scheduler:
-        from ..batch.cluster import connect
+        from ..batch.cluster import connect, quiet
 
         client = connect(scheduler)  # before opening the corpus: an unreachable scheduler changes nothing
+        muted = quiet()  # Dask's own tracebacks (a lost scheduler): saidwho says what happened, in one line
+    with muted:
+        summary = _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size,
+                              failed_list)
+    _ingest_report(summary, summary_json)
+
+
+def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size, failed_list):
+    from ..ingest.runner import ingest
+
     try:
         corpus = _open(db)
         try:
@@ -133,6 +143,10 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
     finally:
         if client is not None:
             client.close()
+    return summary
+
+
+def _ingest_report(summary, summary_json: bool) -> None:
     click.echo(f"saidwho: {summary.line()}", err=True)
     if summary.n_failed:
         shown = summary.failed[:20]
