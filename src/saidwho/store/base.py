@@ -63,6 +63,9 @@ VAGUE_TYPES = ("group", "anonymous")
 #: How long a transaction that meets a transient database error is tried again (seconds;
 #: ``$SAIDWHO_DB_RETRY_SECONDS``): a server restart, a lock held by another writer, a deadlock.
 RETRY_SECONDS = 60.0
+#: The first key of the PostgreSQL advisory locks taken per article identity while storing.
+_IDENTITY_LOCKS = 0x5A1D
+
 #: Tries of a transaction that lost a race on a unique key to another writer.
 RACE_TRIES = 5
 
@@ -310,6 +313,10 @@ class Store:
         touched: list[int] = []
         previous = None
         if replace is None:
+            if conn.dialect.name == "postgresql":
+                # one writer at a time per identity, so concurrent runs number versions right
+                # (SQLite's write transactions are one at a time already)
+                conn.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCKS, func.hashtext(identity))))
             before = conn.execute(
                 select(articles.c.id, articles.c.version).where(articles.c.identity == identity)
                 .order_by(articles.c.version.desc(), articles.c.id.desc()).limit(1)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, Text, create_engine, event, select
 from sqlalchemy.engine import URL
+from sqlalchemy.pool import QueuePool
 
 from .base import Store
 from .errors import DatabaseUnreachableError, NotFoundError, StoreError
@@ -53,7 +54,7 @@ class SQLiteStore(Store):
             if head and head != b"SQLite format 3\x00":
                 raise StoreError(f"{path} is not a SQLite database (use a new file name, or postgresql://...)")
         if readonly:
-            engine = create_engine("sqlite+pysqlite://", creator=_read_only_connector(path))
+            engine = create_engine("sqlite+pysqlite://", creator=_read_only_connector(path), poolclass=QueuePool)
         else:
             engine = create_engine(URL.create("sqlite+pysqlite", database=path), connect_args={"timeout": 60})
 
