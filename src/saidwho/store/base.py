@@ -6,7 +6,8 @@ resolution) is one transaction: a process killed at any moment leaves either the
 article or nothing.
 
 Several processes may write one corpus at once: an article is inserted-or-skipped on its
-key (identity and text), so two runs store it once; a transaction that meets a transient
+identity and text, under a lock (SQLite's write lock; a PostgreSQL advisory lock per
+identity), so two runs store it once; a transaction that meets a transient
 error (the server restarting, a lock held too long, a deadlock) is run again with backoff
 for up to :data:`RETRY_SECONDS`.
 """
@@ -36,7 +37,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 
 from ..analysis.chains import is_vague
@@ -69,12 +69,9 @@ _IDENTITY_LOCKS = 0x5A1D
 #: Tries of a transaction that lost a race on a unique key to another writer.
 RACE_TRIES = 5
 
-# built once; parameters are passed at execution. Insert-or-skip: a second insert of the
-# same text under the same identity (another run got there first) inserts nothing.
-_INSERT_ARTICLE = {
-    "sqlite": sqlite_dialect.insert(articles).on_conflict_do_nothing(index_elements=["key"]).returning(articles.c.id),
-    "postgresql": pg_dialect.insert(articles).on_conflict_do_nothing(index_elements=["key"]).returning(articles.c.id),
-}
+# built once; parameters are passed at execution
+_INSERT_ARTICLE = insert(articles).returning(articles.c.id)
+_REVIEW_PG = pg_dialect.insert(speaker_review).on_conflict_do_nothing(index_elements=["surname"])
 _INSERT_MENTIONS = insert(mentions).returning(mentions.c.id, mentions.c.local_id)
 _INSERT_ATTRIBUTIONS = insert(attributions)
 
@@ -317,17 +314,18 @@ class Store:
                 # one writer at a time per identity, so concurrent runs number versions right
                 # (SQLite's write transactions are one at a time already)
                 conn.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCKS, func.hashtext(identity))))
-            before = conn.execute(
-                select(articles.c.id, articles.c.version).where(articles.c.identity == identity)
-                .order_by(articles.c.version.desc(), articles.c.id.desc()).limit(1)
-            ).first()
-            version = before.version + 1 if before is not None else 1
-            aid = conn.execute(_INSERT_ARTICLE[conn.dialect.name],
-                               {**row, "version": version, "ingested_at": now}).scalar()
-            if aid is None:  # this text under this identity is stored already
-                got = conn.execute(select(articles.c.id, articles.c.version).where(articles.c.key == key)).one()
-                return Saved(got.id, False, got.version)
-            previous = before.id if before is not None else None
+            # insert-or-skip: inside the write lock (SQLite) or the identity's lock (PostgreSQL),
+            # so no other writer can store this text between this look and the insert
+            versions = conn.execute(
+                select(articles.c.id, articles.c.version, articles.c.sha256).where(articles.c.identity == identity)
+                .order_by(articles.c.version.desc(), articles.c.id.desc())
+            ).all()
+            for v in versions:
+                if v.sha256 == doc["text_sha256"]:  # this text under this identity is stored already
+                    return Saved(v.id, False, v.version)
+            version = versions[0].version + 1 if versions else 1
+            aid = conn.execute(_INSERT_ARTICLE, {**row, "version": version, "ingested_at": now}).scalar_one()
+            previous = versions[0].id if versions else None
         else:
             aid = replace
             version = conn.execute(select(articles.c.version).where(articles.c.id == aid)).scalar() or 1
@@ -378,9 +376,13 @@ class Store:
             # surnames whose surname-only speakers the next consolidation revisits: kept in
             # the database, so a run killed before its end leaves them to the next run
             review = sorted({m.info.surname[:256] for m in items if m.info.type == "person" and m.info.surname})
-            if review:
-                ins = (sqlite_dialect.insert if conn.dialect.name == "sqlite" else pg_dialect.insert)(speaker_review)
-                conn.execute(ins.on_conflict_do_nothing(index_elements=["surname"]), [{"surname": x} for x in review])
+            if review and conn.dialect.name == "postgresql":
+                conn.execute(_REVIEW_PG, [{"surname": x} for x in review])
+            elif review:  # SQLite: inside the write lock
+                known = {r[0] for r in conn.execute(
+                    select(speaker_review.c.surname).where(speaker_review.c.surname.in_(review)))}
+                if len(known) < len(review):
+                    conn.execute(insert(speaker_review), [{"surname": x} for x in review if x not in known])
         infos = {m.local_id: m.info for m in items}
         att_rows = []
         for a in article.attributions:
