@@ -65,7 +65,7 @@ class Corpus:
         identity is stored as a new version beside the old one (``replace=True``: it replaces
         the latest version in place instead).
         """
-        known = {"url", "title", "author", "outlet", "site", "published", "origin"}
+        known = {"url", "title", "author", "outlet", "site", "published", "origin", "crawl_url", "canonical_url"}
         extra = {k: v for k, v in meta.items() if k not in known and k != "id"}
         m = ArticleMeta(
             ext_id=str(meta["id"]) if meta.get("id") is not None else None,

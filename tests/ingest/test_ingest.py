@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(__file__))  # the helpers beside this file (i
 from ingest_inputs import html_page, quote_paragraphs, quote_text, read_parquet, write_jsonl, write_warc  # noqa: E402
 from saidwho.cli import cli  # noqa: E402
 from saidwho.ingest.runner import ingest  # noqa: E402
-from saidwho.store import open_store  # noqa: E402
+from saidwho.store import StoreError, open_store  # noqa: E402
 from saidwho.store.synth import FakeEngine  # noqa: E402
 
 
@@ -168,8 +168,11 @@ def test_stories_sharing_a_canonical_url_are_not_merged(tmp_path):
         said = sorted(q["content"] for q in store.quotes())
         assert said.count("The bridge is safe") == 2 and said.count("The ferry is late") == 2
         a = store.article("https://star.example/news/a")
-        assert a["url"] == "https://star.example/news/a" and a["canonical_url"] == section
+        assert a["crawl_url"] == "https://star.example/news/a" and a["canonical_url"] == section
         assert "bridge" in a["text"]
+        # the section page names several articles: asked for, it says so
+        with pytest.raises(StoreError, match="names 4 articles"):
+            store.article(section)
 
 
 KILL_SCRIPT = """

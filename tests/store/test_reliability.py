@@ -389,3 +389,30 @@ def test_upgrade_recomputes_cut_identity_keys(db_url):
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(articles)).scalar() == 3
             assert conn.execute(select(func.max(func.length(articles.c.identity)))).scalar() < 512
+
+
+def test_concurrent_changed_texts_under_one_id_are_numbered_versions(db_url):
+    """Three writers store three different texts under one id at the same moment."""
+    import threading
+
+    from saidwho.store import ArticleMeta
+    from saidwho.store.synth import make_article
+
+    open_store(db_url).close()  # the schema, made once
+    start = threading.Barrier(3)
+    got: list = []
+
+    def write(i: int) -> None:
+        with open_store(db_url) as store:
+            art = make_article("x", [("Jane Smith", f"version {i} of the story", "direct")])
+            start.wait()
+            got.append(store.add_article(art, ArticleMeta(ext_id="x")))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(s.version for s in got) == [1, 2, 3] and all(s.stored for s in got)
+    with open_store(db_url) as store:
+        assert [v["version"] for v in store.article("x")["versions"]] == [1, 2, 3]

@@ -80,14 +80,9 @@ def article_from_html(
     html: str | bytes, where: str, url: str | None = None, outlet: str | None = None, ext_id: str | None = None
 ) -> tuple[str, ArticleMeta]:
     text, m = extract(html, url=url, where=where)
-    # the URL given (a crawl's WARC-Target-URI, a feed's url) is the article's; the page's own
-    # canonical URL is kept beside it, never in its place: a section page's canonical is
-    # shared by many stories
-    canonical = m["url"] if m["url"] and m["url"] != url else None
     meta = ArticleMeta(
         ext_id=ext_id,
-        url=url or None,
-        canonical_url=canonical,
+        url=m["url"],
         title=m["title"],
         author=m["author"],
         outlet=outlet or m["site"],
@@ -95,6 +90,10 @@ def article_from_html(
         published=m["published"],
         origin=where,
         extra={k: v for k, v in (("language", m["language"]),) if v},
+        # both kept: the URL given (a WARC-Target-URI) is identity; the page's own (canonical)
+        # URL is not, as a section page's canonical is shared by many stories
+        canonical_url=m["url"] if m["url"] and m["url"] != url else None,
+        crawl_url=url or None,
     )
     return text, meta
 

@@ -291,6 +291,7 @@ class Store:
             "identity": identity,
             "ext_id": _cut(meta.ext_id, 512),
             "url": meta.url,
+            "crawl_url": meta.crawl_url,
             "canonical_url": meta.canonical_url,
             "sha256": doc["text_sha256"],
             "title": meta.title,
@@ -587,7 +588,7 @@ class Store:
             sp.c.role.label("sp_role"),
             sp.c.type.label("sp_type"),
             ar.c.ext_id,
-            func.coalesce(ar.c.url, ar.c.canonical_url).label("url"),
+            func.coalesce(ar.c.url, ar.c.crawl_url, ar.c.canonical_url).label("url"),
             ar.c.title,
             ar.c.outlet,
             ar.c.published,
@@ -809,7 +810,8 @@ class Store:
             if row:
                 return row[0]
         keys = [identity_key("id", s), identity_key("url", s), f"sha:{s}"]
-        conds = [articles.c.identity.in_(keys), articles.c.canonical_url == s]
+        conds = [articles.c.identity.in_(keys), articles.c.url == s, articles.c.crawl_url == s,
+                 articles.c.canonical_url == s]
         rows = conn.execute(
             select(articles.c.id, articles.c.identity).where(or_(*conds))
             .order_by(articles.c.version.desc(), articles.c.id.desc())
@@ -836,6 +838,7 @@ class Store:
                 "article_id": r.id,
                 "ext_id": r.ext_id,
                 "url": r.url,
+                "crawl_url": r.crawl_url,
                 "canonical_url": r.canonical_url,
                 "version": r.version,
                 "title": r.title,

@@ -17,8 +17,7 @@ class ArticleMeta:
     """What is known about an article besides its text: identity and metadata."""
 
     ext_id: str | None = None
-    url: str | None = None  # the URL the article was fetched from or given with (a crawl's WARC-Target-URI)
-    canonical_url: str | None = None  # the page's own <link rel=canonical> / og:url: metadata, never identity
+    url: str | None = None
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
@@ -26,30 +25,40 @@ class ArticleMeta:
     published: str | None = None  # normalised by :func:`normalise_date`
     origin: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: where the page was fetched from (the URL given, a WARC-Target-URI) and the URL the page
+    #: names as its own (link rel=canonical, og:url)
+    crawl_url: str | None = None
+    canonical_url: str | None = None
 
     def key(self, sha256: str) -> str:
-        """The article's identity: its id, else its URL, else its content hash.
+        """The article's identity: its id, else its own URL, else its content hash.
 
-        The canonical URL is not identity: a section page's canonical is shared by many
-        stories. Texts under one identity are versions of one article (see the store).
+        Its own URL is the one it was fetched from or given with (``crawl_url``, else ``url``).
+        A URL known only from the page itself (its canonical URL) is not identity: many sites
+        name a section page as canonical for all its stories. Texts under one identity are
+        versions of one article (see the store).
         """
         if self.ext_id:
             return identity_key("id", self.ext_id)
-        if self.url and self.url.strip():
-            return identity_key("url", self.url.strip())
+        own = (self.crawl_url or "").strip()
+        if not own and self.url and self.url.strip() and self.url != self.canonical_url:
+            own = self.url.strip()
+        if own:
+            return identity_key("url", own)
         return f"sha:{sha256}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.ext_id,
             "url": self.url,
-            **({"canonical_url": self.canonical_url} if self.canonical_url else {}),
             "title": self.title,
             "author": self.author,
             "outlet": self.outlet,
             "site": self.site,
             "published": self.published,
             "origin": self.origin,
+            **({"crawl_url": self.crawl_url} if self.crawl_url else {}),
+            **({"canonical_url": self.canonical_url} if self.canonical_url else {}),
             **({"extra": self.extra} if self.extra else {}),
         }
 

@@ -54,6 +54,7 @@ articles = Table(
     # values hashed (records.identity_key). Several texts under one identity are versions.
     Column("identity", String(512), nullable=False),
     Column("version", Integer, nullable=False),  # since schema 4: 1, 2, ... under the identity
+    Column("crawl_url", Text),  # since schema 4: where it was fetched from (a WARC-Target-URI)
     Column("canonical_url", Text),  # since schema 4: the page's canonical URL (metadata only)
     Column("ext_id", String(512)),
     Column("url", Text),

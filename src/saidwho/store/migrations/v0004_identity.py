@@ -7,7 +7,8 @@
   changed text is a new version beside the old, and two ingests storing the same article at
   once store it once (insert-or-skip on this unique key);
 - ``articles.version``: 1, 2, ... under the identity;
-- ``articles.canonical_url``: the page's canonical URL, kept beside the crawl URL;
+- ``articles.crawl_url`` and ``articles.canonical_url``: where the page was fetched from
+  (the identity) and the URL the page names as its own, both kept;
 - ``speaker_review``: surnames whose surname-only speakers are still to be revisited, so the
   end-of-run consolidation survives a killed run.
 
@@ -41,6 +42,7 @@ def upgrade(conn: Connection) -> None:
     # ALTER TABLE has no Core construct
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN identity VARCHAR(512) NOT NULL DEFAULT ''")
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN crawl_url TEXT")
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN canonical_url TEXT")
     art = Table(
         "articles",
