@@ -60,8 +60,10 @@ class Corpus:
         """Store an analysed :class:`Article` with metadata (``id``, ``url``, ``title``,
         ``author``, ``outlet``, ``site``, ``published``); returns its article number.
 
-        An article with the same identity is not stored twice: its number is returned, or
-        with ``replace=True`` it is replaced in place.
+        The same text under the same identity is not stored twice: its number is returned,
+        or with ``replace=True`` it is re-analysed in place. A different text under a known
+        identity is stored as a new version beside the old one (``replace=True``: it replaces
+        the latest version in place instead).
         """
         known = {"url", "title", "author", "outlet", "site", "published", "origin", "language", "note",
                  "crawl_url", "canonical_url"}
@@ -71,9 +73,12 @@ class Corpus:
             extra=extra,
             **{k: meta.get(k) for k in known},
         )
-        found = self.store.lookup(m.key(article.text_sha256))
+        key = m.key(article.text_sha256)
+        found = self.store.lookup(key, article.text_sha256)
         if found is not None and not replace:
             return found[0]
+        if found is None and replace:
+            found = self.store.lookup(key)
         return self.store.save_article(article, m, replace=found[0] if found else None)
 
     def analyse(self, text: str, **meta: Any) -> int:
@@ -239,12 +244,13 @@ class Corpus:
         self.close()
 
 
-def open_corpus(db: str | None = None, create: bool | None = None) -> Corpus:
+def open_corpus(db: str | None = None, create: bool | None = None, readonly: bool = False) -> Corpus:
     """Open the corpus at a SQLite path or PostgreSQL URL (default ``$SAIDWHO_DB`` or
     ``saidwho.db``), upgrading its schema. A missing SQLite file is created, unless ``create``
-    is false (then: a one-line :class:`saidwho.store.NotFoundError`); see
-    :func:`saidwho.store.open_store`."""
-    return Corpus(open_store(db, create=create))
+    is false (then: a one-line :class:`saidwho.store.NotFoundError`). ``readonly=True``
+    writes nothing, ever: a database that is not a current saidwho corpus is refused (a
+    one-line :class:`saidwho.store.SchemaVersionError`); see :func:`saidwho.store.open_store`."""
+    return Corpus(open_store(db, create=create, readonly=readonly))
 
 
 def export(store: Store, out: str | None, format: str = "jsonl", table: str = "attributions", **filters: Any) -> int:

@@ -37,6 +37,6 @@ def test_cli_reports_failed_text_and_goes_on(run_fresh, tmp_path, monkeypatch):
     (tmp_path / "b.txt").write_text("BOOM")
     (tmp_path / "c.txt").write_text("also fine")
     r = run_fresh(["analyze", "-f", "jsonl", str(tmp_path)])
-    assert r.exit_code == 0
+    assert r.exit_code == 1  # as for ingest: one input failed, the others were done
     assert [json.loads(ln)["id"] for ln in r.stdout.splitlines()] == ["a", "c"]
     assert r.stderr == f"saidwho: error: {tmp_path / 'b.txt'}: analysis failed (RuntimeError: parser exploded)\n"

@@ -61,7 +61,7 @@ def test_usage_errors_exit_2(run_no_model, args, message):
 def test_help_documents_exit_codes(run_no_model):
     r = run_no_model(["analyze", "--help"])
     assert r.exit_code == 0
-    assert "Exit status" in r.stdout and "1  no input could be read" in r.stdout
+    assert "Exit status" in r.stdout and "1  some input could not be read or analysed" in r.stdout
 
 
 @pytest.mark.parametrize(

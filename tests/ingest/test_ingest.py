@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(__file__))  # the helpers beside this file (i
 from ingest_inputs import html_page, quote_paragraphs, quote_text, read_parquet, write_jsonl, write_warc  # noqa: E402
 from saidwho.cli import cli  # noqa: E402
 from saidwho.ingest.runner import ingest  # noqa: E402
-from saidwho.store import open_store  # noqa: E402
+from saidwho.store import StoreError, open_store  # noqa: E402
 from saidwho.store.synth import FakeEngine  # noqa: E402
 
 
@@ -98,15 +98,81 @@ def test_reanalyse_in_place(tmp_path):
         assert store.stats() == {"articles": 1, "attributions": 1, "speakers": 1, "mentions": 1}
 
 
-def test_changed_text_under_the_same_id_is_updated(tmp_path):
+def test_changed_text_under_the_same_id_is_a_new_version_beside_the_old(tmp_path):
     p = tmp_path / "feed.jsonl"
     write_jsonl(p, [{"id": "x", "text": quote_text("Jane Smith", "First version")}])
+    problems = []
     with open_store(str(tmp_path / "c.db")) as store:
-        ingest(store, [str(p)], engine=FakeEngine(), progress=False)
+        ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
         write_jsonl(p, [{"id": "x", "text": quote_text("Jane Smith", "Second version")}])
+        s = ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
+        assert (s.stored, s.versions, s.updated, s.duplicates) == (1, 1, 0, 0) and store.stats()["articles"] == 2
+        assert "stored 1 (1 as new versions of changed texts)" in s.line()
+        assert sorted(q["content"] for q in store.quotes()) == ["First version", "Second version"]
+        [line] = problems
+        assert "feed.jsonl:1" in line and "id x" in line and "version 2" in line
+        latest = store.article("x")
+        assert latest["version"] == 2 and [v["version"] for v in latest["versions"]] == [1, 2]
+        # and again: both texts are known, nothing is stored or said
+        write_jsonl(p, [{"id": "x", "text": quote_text("Jane Smith", "First version")}])
+        s = ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
+        assert (s.stored, s.duplicates) == (0, 1) and len(problems) == 1
+
+
+def test_changed_text_under_the_same_id_in_one_run_is_kept_and_said(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    write_jsonl(p, [{"id": "x", "text": quote_text("Jane Smith", "First version")},
+                    {"id": "x", "text": quote_text("Jane Smith", "Second version")},
+                    {"id": "x", "text": quote_text("Jane Smith", "First version")}])
+    problems = []
+    with open_store(str(tmp_path / "c.db")) as store:
+        s = ingest(store, [str(p)], engine=FakeEngine(), progress=False, report=problems.append)
+        assert (s.stored, s.duplicates) == (2, 1)
+        assert sorted(q["content"] for q in store.quotes()) == ["First version", "Second version"]
+        assert len(problems) == 1 and "feed.jsonl:2" in problems[0]
+
+
+@pytest.mark.parametrize("field", ["id", "url"])
+def test_long_ids_and_urls_sharing_their_start_are_different_articles(tmp_path, field):
+    stem = ("https://news.example/" if field == "url" else "") + "x" * 1100
+    p = tmp_path / "feed.jsonl"
+    write_jsonl(p, [{field: stem + "-one", "text": quote_text("Jane Smith", "One")},
+                    {field: stem + "-two", "text": quote_text("John Doe", "Two")}])
+    with open_store(str(tmp_path / "c.db")) as store:
         s = ingest(store, [str(p)], engine=FakeEngine(), progress=False)
-        assert s.updated == 1 and store.stats()["articles"] == 1
-        assert [q["content"] for q in store.quotes()] == ["Second version"]
+        assert (s.stored, s.duplicates) == (2, 0)
+        assert sorted(q["content"] for q in store.quotes()) == ["One", "Two"]
+        assert store.article(stem + "-two")["attributions"][0]["content"] == "Two"
+        again = ingest(store, [str(p)], engine=FakeEngine(), progress=False)
+        assert (again.stored, again.duplicates) == (0, 2)
+
+
+def test_stories_sharing_a_canonical_url_are_not_merged(tmp_path):
+    """A crawl of two stories whose pages both name their section page as canonical."""
+    section = "https://star.example/news"
+    pages = [(f"https://star.example/news/{slug}", "text/html",
+              html_page(title, quote_paragraphs(who, words), url=section, site="Evening Star"))
+             for slug, title, who, words in (("a", "Bridge", "Lena Novak", "The bridge is safe"),
+                                             ("b", "Ferry", "Omar Haddad", "The ferry is late"))]
+    write_warc(tmp_path / "crawl.warc.gz", pages)
+    (tmp_path / "pages").mkdir()
+    for i, (_, _, body) in enumerate(pages):
+        (tmp_path / "pages" / f"{i}.html").write_text(body, encoding="utf-8")
+    with open_store(str(tmp_path / "c.db")) as store:
+        for src in ("crawl.warc.gz", "pages"):
+            s = ingest(store, [str(tmp_path / src)], engine=FakeEngine(), progress=False)
+            assert s.stored == 2, src
+        # and again, across runs: nothing new
+        for src in ("crawl.warc.gz", "pages"):
+            assert ingest(store, [str(tmp_path / src)], engine=FakeEngine(), progress=False).stored == 0
+        said = sorted(q["content"] for q in store.quotes())
+        assert said.count("The bridge is safe") == 2 and said.count("The ferry is late") == 2
+        a = store.article("https://star.example/news/a")
+        assert a["crawl_url"] == "https://star.example/news/a" and a["canonical_url"] == section
+        assert "bridge" in a["text"]
+        # the section page names several articles: asked for, it says so
+        with pytest.raises(StoreError, match="names 4 articles"):
+            store.article(section)
 
 
 KILL_SCRIPT = """

@@ -106,7 +106,11 @@ async def _identity(addr: str, timeout: float) -> Any:
 
 
 class _quiet:
-    """Mute distributed's log lines and the 'Exception ignored' noise of a half-made Client."""
+    """Mute distributed's log lines and the 'Exception ignored' noise of a half-made Client.
+
+    Also held for a whole ``--scheduler`` run (:func:`quiet`): a lost scheduler makes the
+    client log some thirty lines of reconnection tracebacks before saidwho says, in one line,
+    what happened; every event a user needs is reported by saidwho itself."""
 
     def __enter__(self):
         self.hook = sys.unraisablehook
@@ -122,6 +126,11 @@ class _quiet:
         sys.unraisablehook = self.hook
         for name, level in self.levels.items():
             logging.getLogger(name).setLevel(level)
+
+
+def quiet() -> _quiet:
+    """A context in which ``distributed`` logs nothing below CRITICAL (see :class:`_quiet`)."""
+    return _quiet()
 
 
 #: Scheduler settings for saidwho's runs (``local_cluster`` sets them; for ``dask scheduler``

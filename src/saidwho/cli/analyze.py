@@ -20,8 +20,11 @@ from ..settings import DEFAULT_RECALL
 from .options import chosen_recall, recall_options
 from ..types import Article
 
+#: Exit status, the same rule as ``saidwho ingest``: 0 every input was done; 1 some input
+#: failed (each reported on stderr; the others were done), or all did; 2 usage or set-up error.
 EXIT_OK = 0
-EXIT_NOTHING_READ = 1
+EXIT_SOME_FAILED = 1
+EXIT_NOTHING_READ = EXIT_SOME_FAILED
 
 
 def _report(message: str) -> None:
@@ -133,9 +136,10 @@ def analyze_cmd(
     disagreements/agreements strongest first with both evidence spans and the score.
 
     \b
-    Exit status:
-      0  at least one input was analysed (some may have been reported as errors)
-      1  no input could be read or analysed
+    Exit status (the same rule as `saidwho ingest`):
+      0  every input was analysed
+      1  some input could not be read or analysed (each is reported; the others
+         were analysed), or no input could be read
       2  usage error, or a problem such as a missing model
     """
     single = len(paths) == 1 and (paths[0] == STDIN or not os.path.isdir(paths[0]))
@@ -160,11 +164,15 @@ def analyze_cmd(
 
     stdin = click.get_binary_stream("stdin") if STDIN in paths else None
 
+    failed = 0
+
     def readable() -> Iterator[TextInput]:
+        nonlocal failed
         for item in iter_inputs(paths, stdin=stdin):
             if isinstance(item, TextInput):
                 yield item
             else:
+                failed += 1
                 _report(str(item))
 
     items = readable()
@@ -174,8 +182,10 @@ def analyze_cmd(
     engine = _engine(model, chosen_recall(recall, candidates))
 
     def results() -> Iterator[tuple[TextInput, Article, dict[str, Any] | None]]:
+        nonlocal failed
         for it, res in _analysed(engine, chain([first], items)):
             if isinstance(res, BaseException):
+                failed += 1
                 _report(_failure(it, res))
                 continue
             if isinstance(res, str):  # not English: said on stderr, an empty result on stdout
@@ -189,6 +199,7 @@ def analyze_cmd(
                     # the engine's own pipeline parses the propositions: no second model load
                     extra = enrich(res, outlet=outlet, nlp=engine.nlp)
                 except Exception as exc:  # noqa: BLE001
+                    failed += 1
                     _report(f"{display_path(it.path)}: --positions failed ({type(exc).__name__}: {exc})")
                     continue
             yield it, res, extra
@@ -233,7 +244,7 @@ def analyze_cmd(
         except (OSError, ValueError, AttributeError):
             pass
         click.get_current_context().exit(EXIT_OK if done else EXIT_NOTHING_READ)
-    click.get_current_context().exit(EXIT_OK if done else EXIT_NOTHING_READ)
+    click.get_current_context().exit(EXIT_OK if done and not failed else EXIT_SOME_FAILED)
 
 
 COMMANDS = [analyze_cmd]

@@ -1,10 +1,15 @@
 """Corpus commands: ``ingest``, ``quotes``, ``speakers`` (``merge``, ``split``, ``show``),
-``show`` and ``export``. Each takes ``--db`` (a SQLite path or ``postgresql://`` URL; default
-``$SAIDWHO_DB`` or ``saidwho.db``).
+``show``, ``export`` and ``migrate``. Each takes ``--db`` (a SQLite path or ``postgresql://``
+URL; default ``$SAIDWHO_DB`` or ``saidwho.db``).
+
+The reading commands (``quotes``, ``speakers`` and ``speakers show``, ``show``, ``export``)
+open the database read-only: they never write, and refuse with one line a database that is
+not a saidwho corpus, or one made by an older saidwho (``saidwho migrate`` upgrades it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import Any
@@ -44,10 +49,15 @@ def _filters(f):
     return f
 
 
-def _open(db: str):
+def _open(db: str, readonly: bool = False):
     from ..corpus import open_corpus
 
-    return open_corpus(db)
+    return open_corpus(db, readonly=readonly)
+
+
+def _read(db: str):
+    """The corpus, for a command that only reads it."""
+    return _open(db, readonly=True)
 
 
 def _emit(records: list[dict[str, Any]], fmt_: str, columns: list[tuple[str, str]], wide: str | None) -> None:
@@ -84,27 +94,38 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
     """Analyse and store news: text, HTML, JSON Lines and WARC files, folders and globs.
 
     Articles already stored (same id, URL or text) are skipped, so an interrupted run resumes
-    when run again. Exit status 1 when some inputs failed (the rest is stored).
+    when run again. Exit status (the same rule as `saidwho analyze`): 0 every input was stored
+    or known; 1 some inputs failed (each is reported; the rest is stored); 2 usage or set-up error.
 
     With --workers N the engine runs in N local processes, with --scheduler on a Dask cluster;
     this process reads the inputs, sends only what is not stored, and writes every result.
     A partition whose worker dies is sent again; one that fails three times is reported and
     its input files listed in --failed-list for a retry.
     """
-    from ..ingest.runner import ingest
-
     if workers and scheduler:
         raise click.UsageError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
     if partition_size and not (workers or scheduler):
         raise click.UsageError("--partition-size goes with --workers or --scheduler")
     client = None
+    muted = contextlib.nullcontext()
     if scheduler:
-        from ..batch.cluster import connect
+        from ..batch.cluster import connect, quiet
 
         client = connect(scheduler)  # before opening the corpus: an unreachable scheduler changes nothing
+        muted = quiet()  # Dask's own tracebacks (a lost scheduler): saidwho says what happened, in one line
+    with muted:
+        summary = _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size,
+                              failed_list)
+    _ingest_report(summary, summary_json)
+
+
+def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size, failed_list):
+    from ..ingest.runner import ingest
+
     try:
         corpus = _open(db)
         try:
+            _say_upgrade(corpus.store)
             opts = dict(reanalyse=reanalyse, outlet=outlet, progress=progress)
             if workers or client is not None:
                 from ..batch import PARTITION_SIZE, ingest_dask, ingest_workers
@@ -122,6 +143,10 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
     finally:
         if client is not None:
             client.close()
+    return summary
+
+
+def _ingest_report(summary, summary_json: bool) -> None:
     click.echo(f"saidwho: {summary.line()}", err=True)
     if summary.n_failed:
         shown = summary.failed[:20]
@@ -165,7 +190,7 @@ def _quote_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @format_option
 def quotes_cmd(db, speaker, about, outlet, since, until, kind, vague, limit, fmt_) -> None:
     """Stored attributions, newest first, filtered."""
-    with _open(db) as corpus:
+    with _read(db) as corpus:
         filters = dict(speaker=speaker, about=about, outlet=outlet, since=since, until=until, kind=kind,
                        vague=True if vague else None)
         if fmt_ in ("jsonl", "csv"):
@@ -210,7 +235,7 @@ def speakers_cmd(ctx, db, limit, type_, outlet, since, until, kind, fmt_) -> Non
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is not None:
         return
-    with _open(db) as corpus:
+    with _read(db) as corpus:
         records = corpus.speakers(limit=limit or None, type=type_, outlet=outlet, since=since, until=until, kind=kind)
     _emit(records, fmt_, SPEAKER_COLUMNS, "by_outlet")
 
@@ -253,7 +278,7 @@ def split_cmd(ctx, speaker, names, db) -> None:
 @click.pass_context
 def speaker_show_cmd(ctx, speaker, db, fmt_) -> None:
     """One speaker: name variants and roles seen, with dates."""
-    with _open(_sub_db(ctx, db)) as corpus:
+    with _read(_sub_db(ctx, db)) as corpus:
         rec = corpus.speaker(speaker)
     if fmt_ == "json":
         click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
@@ -277,7 +302,7 @@ def speaker_show_cmd(ctx, speaker, db, fmt_) -> None:
 @click.option("--text/--no-text", default=True, help="Include the article's text.")
 def show_cmd(article, db, fmt_, text) -> None:
     """An article (number, id, URL or content hash) with its attributions."""
-    with _open(db) as corpus:
+    with _read(db) as corpus:
         rec = corpus.article(article, text=text)
     if fmt_ == "json":
         click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
@@ -305,10 +330,36 @@ def export_cmd(db, fmt_, out, table_) -> None:
     """Export attributions (one row each, flat), articles or speakers for pandas or DuckDB."""
     from ..corpus import export
 
-    with _open(db) as corpus:
+    with _read(db) as corpus:
         n = export(corpus.store, out, fmt_, table_)
     if out and out != "-":
         click.echo(f"saidwho: wrote {n} {table_} to {out}", err=True)
 
 
-COMMANDS = [ingest_cmd, quotes_cmd, speakers_cmd, show_cmd, export_cmd]
+def _say_upgrade(store) -> None:
+    from ..store import CURRENT_VERSION
+
+    if 0 < store.found_version < CURRENT_VERSION:
+        click.echo(f"saidwho: upgraded database {store.display} from schema version {store.found_version} "
+                   f"to {CURRENT_VERSION}", err=True)
+
+
+@click.command("migrate")
+@db_option
+def migrate_cmd(db) -> None:
+    """Upgrade a corpus made by an older saidwho to this version's schema (the reading
+    commands never do; ingest does as it starts). Each step is one transaction."""
+    from ..store import OlderSchemaError
+
+    try:  # a database that is not a saidwho corpus (empty, foreign) is refused, untouched
+        with _read(db) as corpus:
+            click.echo(f"saidwho: database {corpus.store.display} is at schema version "
+                       f"{corpus.store.found_version} already", err=True)
+        return
+    except OlderSchemaError:
+        pass
+    with _open(db) as corpus:
+        _say_upgrade(corpus.store)
+
+
+COMMANDS = [ingest_cmd, quotes_cmd, speakers_cmd, show_cmd, export_cmd, migrate_cmd]

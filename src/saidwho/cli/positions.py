@@ -13,10 +13,10 @@ from ..store import export as fmt
 from .corpus import db_option
 
 
-def _open(db: str, create: bool):
+def _open(db: str, create: bool, readonly: bool = False):
     from ..corpus import open_corpus
 
-    return open_corpus(db, create=create)
+    return open_corpus(db, create=create, readonly=readonly)
 
 
 @click.command("positions")
@@ -94,7 +94,7 @@ def disagreements_cmd(db, about, speakers, limit, scope, agreements, fmt_) -> No
 
     if len(speakers) > 2:
         raise click.UsageError("--speaker is given at most twice")
-    with _open(db, create=False) as corpus:
+    with _open(db, create=False, readonly=True) as corpus:  # reads only: never writes
         records = corpus.disagreements(
             about=about, speakers=list(speakers), limit=limit or None,
             kind="agree" if agreements else "disagree", scope=scope,

@@ -2,7 +2,10 @@
 
 Each article is committed in its own transaction with its attributions, so a run killed at
 any moment leaves a consistent database; running the same command again skips what is
-already stored (by identity and content hash) and goes on with the rest.
+already stored (by identity and content hash) and goes on with the rest, first doing the
+speaker consolidation the killed run did not reach. Several runs may write one corpus at
+once: each article is stored once. A changed text under a known identity is kept as a new
+version beside the old one, with a line saying so.
 
 :class:`IngestRun` holds the per-article steps (admit, write) shared with the local worker
 pool and the Dask runner of :mod:`saidwho.batch`; :func:`analyse_batch` is what every engine,
@@ -19,6 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..store.errors import DatabaseUnreachableError, StoreError
+from ..store.records import Saved
 from ..types import Article, text_sha256
 from . import Problem, RawArticle
 from .html import read_html_page
@@ -38,6 +42,7 @@ class IngestSummary:
     stored: int = 0
     updated: int = 0
     duplicates: int = 0
+    versions: int = 0  # of the stored: changed texts under a known id or URL, kept beside the old
     failed: list[tuple[str, str]] = field(default_factory=list)
     n_failed: int = 0
     notes: int = 0
@@ -66,6 +71,7 @@ class IngestSummary:
             "stored": self.stored,
             "updated": self.updated,
             "duplicates": self.duplicates,
+            "versions": self.versions,
             "failed": self.n_failed,
             "failures": [{"where": w, "reason": r} for w, r in self.failed],
             "notes": self.notes,
@@ -93,7 +99,7 @@ class IngestSummary:
     def line(self) -> str:
         parts = [
             f"read {self.read}",
-            f"stored {self.stored}",
+            f"stored {self.stored}" + (f" ({self.versions} as new versions of changed texts)" if self.versions else ""),
             *([f"re-analysed {self.updated}"] if self.updated else []),
             f"skipped {self.duplicates} as duplicates",
             f"failed {self.n_failed}",
@@ -239,7 +245,15 @@ class IngestRun:
         self.bar = _Progress(progress, total or (lambda: None))
         self.say = report or self.bar.write
         self.engine_name = _engine_name()
-        self.seen: set[str] = set()
+        self.seen: set[tuple[str, str]] = set()
+        self._resume()
+
+    def _resume(self) -> None:
+        """A run killed before its end left its speakers unconsolidated: do it now."""
+        if self.store.review_pending():
+            t1 = time.perf_counter()
+            self.summary.speakers_consolidated += self.store.consolidate_speakers()
+            self.summary.store_seconds += time.perf_counter() - t1
 
     def fail(self, where: str, reason: str, quiet: bool = False) -> None:
         s = self.summary
@@ -273,15 +287,15 @@ class IngestRun:
             return None
         sha = text_sha256(item.text)
         key = item.meta.key(sha)
-        if key in self.seen:
+        if (key, sha) in self.seen:
             s.duplicates += 1
             self.bar.update()
             return None
-        self.seen.add(key)
+        self.seen.add((key, sha))
         t1 = time.perf_counter()
-        found = self.store.lookup(key)
+        found = self.store.lookup(key, sha)  # this very text under this identity
         s.store_seconds += time.perf_counter() - t1
-        if found is not None and found[1] == sha and not self.reanalyse:
+        if found is not None and not self.reanalyse:
             s.duplicates += 1
             self.bar.update()
             return None
@@ -321,7 +335,7 @@ class IngestRun:
         if len(fresh) > 1:
             t1 = time.perf_counter()
             try:
-                self.store.save_articles([(a, p.raw.meta) for p, a in fresh], engine_name=self.engine_name)
+                saved = self.store.add_articles([(a, p.raw.meta) for p, a in fresh], engine_name=self.engine_name)
             except DatabaseUnreachableError:
                 raise
             except StoreError:  # one article the database refuses must not sink the batch
@@ -330,21 +344,32 @@ class IngestRun:
                     self._save_one(p, a)
                 return
             s.store_seconds += time.perf_counter() - t1
-            s.stored += len(fresh)
-            self.bar.update(len(fresh))
+            for p, got in zip((p for p, _ in fresh), saved):
+                self._count(p, got)
         elif fresh:
             self._save_one(*fresh[0])
 
     def _save_one(self, p: Pending, article: Article, engine_name: str | None = "") -> None:
         s = self.summary
         t1 = time.perf_counter()
-        self.store.save_article(article, p.raw.meta, replace=p.replace,
-                                engine_name=self.engine_name if engine_name == "" else engine_name)
+        got = self.store.add_article(article, p.raw.meta, replace=p.replace,
+                                     engine_name=self.engine_name if engine_name == "" else engine_name)
         s.store_seconds += time.perf_counter() - t1
-        if p.replace is None:
-            s.stored += 1
-        else:
+        self._count(p, got)
+
+    def _count(self, p: Pending, got: Saved) -> None:
+        s = self.summary
+        if p.replace is not None:
             s.updated += 1
+        elif not got.stored:  # another run stored this very text meanwhile
+            s.duplicates += 1
+        else:
+            s.stored += 1
+            if got.version > 1:
+                s.versions += 1
+                self.say(f"saidwho: {p.raw.origin}: its text differs from the one stored under {_shown(p.key)} "
+                         f"(article {got.previous}); both kept: this is article {got.article_id}, "
+                         f"version {got.version}")
         self.bar.update()
 
     def finish(self) -> None:
@@ -352,7 +377,7 @@ class IngestRun:
         s = self.summary
         if s.stored or s.updated:
             t1 = time.perf_counter()
-            s.speakers_consolidated = self.store.consolidate_speakers()
+            s.speakers_consolidated += self.store.consolidate_speakers()
             s.store_seconds += time.perf_counter() - t1
 
     def close(self) -> IngestSummary:
@@ -378,6 +403,14 @@ def analyse_batch(engine, pairs: Sequence[tuple], batch_size: int = 16) -> list[
     if not getattr(engine, "accepts_blocks", False):
         pairs = [tuple(p[:2]) for p in pairs]  # an engine that reads the layout itself
     return list(pipe_or_errors(engine, list(pairs), batch_size=batch_size))
+
+
+def _shown(key: str) -> str:
+    """An identity key as a user reads it: ``id x``, ``URL u``."""
+    kind, _, value = key.partition(":")
+    value = value if len(value) <= 120 else value[:117] + "..."
+    return {"id": f"id {value}", "url": f"URL {value}", "id-sha256": "a long id", "url-sha256": "a long URL"}.get(
+        kind, key)
 
 
 def _reason(res: BaseException | str) -> str:

@@ -19,10 +19,11 @@ from .errors import (
     DatabaseUnreachableError,
     DatabaseURLError,
     NotFoundError,
+    OlderSchemaError,
     SchemaVersionError,
     StoreError,
 )
-from .records import ArticleMeta, normalise_date
+from .records import ArticleMeta, Saved, normalise_date
 from .schema import CURRENT_VERSION
 
 DEFAULT_DB = "saidwho.db"
@@ -47,12 +48,16 @@ def db_location(db: str | None = None) -> str:
     return db or os.environ.get("SAIDWHO_DB") or DEFAULT_DB
 
 
-def open_store(db: str | None = None, create: bool | None = None) -> Store:
+def open_store(db: str | None = None, create: bool | None = None, readonly: bool = False) -> Store:
     """Open (upgrading as needed) the corpus at a file path or database URL.
 
     A missing SQLite file is created when ``create`` is true, and refused with a one-line
     :class:`NotFoundError` when it is false (reading a corpus that is not there: a typo).
     ``None``: true, unless inside :func:`existing_only`.
+
+    ``readonly``: nothing is ever written (no schema, no upgrade, no journal change): a
+    database that is not a saidwho corpus of this version is refused with one line
+    (:class:`SchemaVersionError`; ``saidwho migrate`` upgrades an older one).
     """
     if create is None:
         create = _MAY_CREATE.get()
@@ -62,7 +67,7 @@ def open_store(db: str | None = None, create: bool | None = None) -> Store:
     if "://" not in loc and not loc.startswith(("postgres:", "postgresql:", "sqlite:")):
         from .sqlite import SQLiteStore
 
-        return SQLiteStore(os.path.expanduser(loc), create=create)
+        return SQLiteStore(os.path.expanduser(loc), create=create, readonly=readonly)
     try:
         url = make_url(loc)
     except (ArgumentError, ValueError) as exc:
@@ -73,13 +78,13 @@ def open_store(db: str | None = None, create: bool | None = None) -> Store:
 
         if not url.database:
             raise DatabaseURLError(f"database URL {_redact(loc)!r} names no database (postgresql://user@host/NAME)")
-        return PostgresStore(url)
+        return PostgresStore(url, readonly=readonly)
     if backend == "sqlite":
         from .sqlite import SQLiteStore
 
         if not url.database or url.database == ":memory:":
             raise DatabaseURLError("an in-memory SQLite database keeps nothing: give a file path")
-        return SQLiteStore(url.database, create=create)
+        return SQLiteStore(url.database, create=create, readonly=readonly)
     raise DatabaseURLError(
         f"unsupported database {backend!r} in {_redact(loc)!r}: give a file path (SQLite) or postgresql://..."
     )
@@ -99,6 +104,8 @@ __all__ = [
     "DatabaseURLError",
     "DatabaseUnreachableError",
     "NotFoundError",
+    "OlderSchemaError",
+    "Saved",
     "SchemaVersionError",
     "Store",
     "StoreError",

@@ -4,12 +4,20 @@ Back ends differ only in connection set-up and full-text search (:mod:`.sqlite`,
 :mod:`.postgres`). Every write of an article (row, mentions, attributions, speaker
 resolution) is one transaction: a process killed at any moment leaves either the whole
 article or nothing.
+
+Several processes may write one corpus at once: an article is inserted-or-skipped on its
+identity and text, under a lock (SQLite's write lock; a PostgreSQL advisory lock per
+identity), so two runs store it once; a transaction that meets a transient
+error (the server restarting, a lock held too long, a deadlock) is run again with backoff
+for up to :data:`RETRY_SECONDS`.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -28,15 +36,16 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.engine import Connection, Engine
 
 from ..analysis.chains import is_vague
 from ..types import KINDS, SPEAKER_TYPES, Article
 from .errors import DatabaseUnreachableError, NotFoundError, StoreError
-from .migrations import migrate
+from .migrations import check_current, migrate, write_transaction
 from .names import analyse_name, fold
-from .records import ArticleMeta, date_bound, normalise_date
-from .schema import articles, attributions, corrections, mentions, speaker_keys, speakers
+from .records import ArticleMeta, Saved, date_bound, identity_key, normalise_date, row_key
+from .schema import articles, attributions, corrections, mentions, speaker_keys, speaker_review, speakers
 from .positions import delete_positions, find_pairs, read_positions, write_positions
 from .speakers import (
     Mention,
@@ -51,8 +60,18 @@ from .speakers import (
 
 VAGUE_TYPES = ("group", "anonymous")
 
+#: How long a transaction that meets a transient database error is tried again (seconds;
+#: ``$SAIDWHO_DB_RETRY_SECONDS``): a server restart, a lock held by another writer, a deadlock.
+RETRY_SECONDS = 60.0
+#: The first key of the PostgreSQL advisory locks taken per article identity while storing.
+_IDENTITY_LOCKS = 0x5A1D
+
+#: Tries of a transaction that lost a race on a unique key to another writer.
+RACE_TRIES = 5
+
 # built once; parameters are passed at execution
 _INSERT_ARTICLE = insert(articles).returning(articles.c.id)
+_REVIEW_PG = pg_dialect.insert(speaker_review).on_conflict_do_nothing(index_elements=["surname"])
 _INSERT_MENTIONS = insert(mentions).returning(mentions.c.id, mentions.c.local_id)
 _INSERT_ATTRIBUTIONS = insert(attributions)
 
@@ -84,17 +103,66 @@ def _choices(value: str | Sequence[str], allowed: Sequence[str], what: str) -> l
     return items
 
 
+_LOST = (
+    "server closed the connection", "terminating connection", "connection refused", "connection reset",
+    "could not receive data", "could not send data", "consuming input failed", "the connection is closed",
+    "connection is lost", "ssl connection has been closed", "no connection to the server", "could not connect",
+    "connection to server", "connection timeout expired",
+)
+
+
+def transient(exc: sa_exc.DBAPIError, connected: bool) -> str | None:
+    """Why a failed transaction may succeed if run again ("wait": the database will be back
+    or the lock free; "race": another writer took a unique key first), else None.
+
+    A connection refused before the store ever connected is not transient: a wrong port."""
+    orig = getattr(exc, "orig", None)
+    msg = str(orig or exc).lower()
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    if code in ("40001", "40P01", "55P03", "57P03") or "deadlock detected" in msg:
+        return "wait"  # serialisation failure, deadlock, lock not available, cannot connect now
+    if "database is locked" in msg or "database table is locked" in msg:
+        return "wait"
+    if "starting up" in msg or "shutting down" in msg or "in recovery mode" in msg:
+        return "wait"
+    if code == "23505" and isinstance(exc, sa_exc.IntegrityError):
+        return "race"
+    if not connected:
+        return None
+    if exc.connection_invalidated or code.startswith(("08", "57P")):
+        return "wait"
+    return "wait" if any(s in msg for s in _LOST) else None
+
+
 def db_errors(fn):
-    """Turn driver errors into one-line :class:`StoreError`s."""
+    """Turn driver errors into one-line :class:`StoreError`s, running the call again (with
+    backoff, for a bounded time) when the error is transient (see :func:`transient`).
+
+    Every wrapped method is one transaction, or reads only, so running it again is safe; an
+    article's insert skips a text already stored, should a lost connection hide a commit."""
 
     @functools.wraps(fn)
     def wrapper(self: "Store", *args, **kwargs):
-        try:
-            return fn(self, *args, **kwargs)
-        except sa_exc.OperationalError as exc:
-            raise DatabaseUnreachableError(f"database {self.display}: {_one_line(exc)}") from None
-        except sa_exc.DatabaseError as exc:
-            raise StoreError(f"database {self.display}: {_one_line(exc)}") from None
+        start = time.monotonic()
+        delay, races = 0.05, 0
+        while True:
+            try:
+                return fn(self, *args, **kwargs)
+            except sa_exc.DBAPIError as exc:
+                why = transient(exc, self.connected)
+                budget = float(os.environ.get("SAIDWHO_DB_RETRY_SECONDS", RETRY_SECONDS))
+                if why == "race" and races < RACE_TRIES:
+                    races += 1
+                    continue
+                if why == "wait" and time.monotonic() - start + delay <= budget:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 2.0)
+                    continue
+                if isinstance(exc, sa_exc.OperationalError):
+                    raise DatabaseUnreachableError(f"database {self.display}: {_one_line(exc)}") from None
+                if isinstance(exc, sa_exc.DatabaseError):
+                    raise StoreError(f"database {self.display}: {_one_line(exc)}") from None
+                raise
 
     return wrapper
 
@@ -104,17 +172,31 @@ class Store:
 
     backend = "?"
 
-    def __init__(self, engine: Engine, display: str) -> None:
+    def __init__(self, engine: Engine, display: str, readonly: bool = False) -> None:
         self.engine = engine
         self.display = display
+        self.readonly = readonly
+        self.connected = False  # set once the database answered: later losses are transient
         self.resolver = Resolver()
-        self._migrate()
+        #: the schema version found when opened (below the current one: this open upgraded it)
+        self.found_version = self._check() if readonly else self._migrate()
+        self.connected = True
 
     # -- set-up ---------------------------------------------------------------------------
 
     @db_errors
-    def _migrate(self) -> None:
-        migrate(self.engine, where=f"database {self.display}")
+    def _migrate(self) -> int:
+        return migrate(self.engine, where=f"database {self.display}")
+
+    @db_errors
+    def _check(self) -> int:
+        return check_current(self.engine, f"database {self.display}", f"`saidwho migrate --db {self.display}`")
+
+    def _write(self):
+        """A write transaction (see :func:`saidwho.store.migrations.write_transaction`)."""
+        if self.readonly:
+            raise StoreError(f"database {self.display} is open for reading only")
+        return write_transaction(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -132,9 +214,16 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     @db_errors
-    def lookup(self, key: str) -> tuple[int, str] | None:
-        """``(article id, sha256)`` of the stored article with this identity key, if any."""
-        row = self.engine_connect_one(select(articles.c.id, articles.c.sha256).where(articles.c.key == key))
+    def lookup(self, key: str, sha256: str | None = None) -> tuple[int, str] | None:
+        """``(article id, sha256)`` of a stored article with this identity key
+        (:meth:`ArticleMeta.key`): the one with this text when ``sha256`` is given (None if
+        that text is not stored), else the latest version."""
+        if sha256 is not None:
+            stmt = select(articles.c.id, articles.c.sha256).where(articles.c.key == row_key(key, sha256))
+        else:
+            stmt = (select(articles.c.id, articles.c.sha256).where(articles.c.identity == key)
+                    .order_by(articles.c.version.desc(), articles.c.id.desc()).limit(1))
+        row = self.engine_connect_one(stmt)
         return (row[0], row[1]) if row else None
 
     def engine_connect_one(self, stmt):
@@ -152,28 +241,52 @@ class Store:
         """Store an analysed article with its attributions and speakers, in one transaction.
 
         ``replace`` is the id of a stored article to re-analyse in place (same id, old
-        attributions and mentions replaced). Returns the article's id.
+        attributions and mentions replaced). Returns the article's id: the stored one when
+        this text under this identity was there already (see :meth:`add_article`).
         """
+        return self.add_article(article, meta, replace, engine_name).article_id
+
+    @db_errors
+    def add_article(
+        self,
+        article: Article,
+        meta: ArticleMeta | None = None,
+        replace: int | None = None,
+        engine_name: str | None = None,
+    ) -> Saved:
+        """As :meth:`save_article`, saying what was done: a new article, a new version of a
+        known identity (a changed text is kept beside the old one), or nothing (stored already,
+        by this or another process)."""
         meta = meta or ArticleMeta()
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return self._save(conn, article, meta, replace, engine_name)
 
     @db_errors
     def save_articles(self, items: Sequence[tuple[Article, ArticleMeta]], engine_name: str | None = None) -> list[int]:
         """Store several new articles in one transaction (bulk loads, benchmarks)."""
-        with self.engine.begin() as conn:
+        return [s.article_id for s in self.add_articles(items, engine_name)]
+
+    @db_errors
+    def add_articles(self, items: Sequence[tuple[Article, ArticleMeta]], engine_name: str | None = None) -> list[Saved]:
+        """Store several articles in one transaction; what was done for each."""
+        with self._write() as conn:
             return [self._save(conn, a, m, None, engine_name) for a, m in items]
 
     def _save(
         self, conn: Connection, article: Article, meta: ArticleMeta, replace: int | None, engine_name: str | None
-    ) -> int:
+    ) -> Saved:
         now = _now()
         doc = article.to_dict()
         published = normalise_date(meta.published)
+        identity = meta.key(article.text_sha256)
+        key = row_key(identity, doc["text_sha256"])
         row = {
-            "key": meta.key(article.text_sha256),
+            "key": key,
+            "identity": identity,
             "ext_id": _cut(meta.ext_id, 512),
             "url": meta.url,
+            "crawl_url": meta.crawl_url,
+            "canonical_url": meta.canonical_url,
             "sha256": doc["text_sha256"],
             "title": meta.title,
             "author": meta.author,
@@ -190,10 +303,27 @@ class Store:
             "positions_at": None,  # the positions analysis, if any, is of the old text: redone
         }
         touched: list[int] = []
+        previous = None
         if replace is None:
-            aid = conn.execute(_INSERT_ARTICLE, {**row, "ingested_at": now}).scalar_one()
+            if conn.dialect.name == "postgresql":
+                # one writer at a time per identity, so concurrent runs number versions right
+                # (SQLite's write transactions are one at a time already)
+                conn.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCKS, func.hashtext(identity))))
+            # insert-or-skip: inside the write lock (SQLite) or the identity's lock (PostgreSQL),
+            # so no other writer can store this text between this look and the insert
+            versions = conn.execute(
+                select(articles.c.id, articles.c.version, articles.c.sha256).where(articles.c.identity == identity)
+                .order_by(articles.c.version.desc(), articles.c.id.desc())
+            ).all()
+            for v in versions:
+                if v.sha256 == doc["text_sha256"]:  # this text under this identity is stored already
+                    return Saved(v.id, False, v.version)
+            version = versions[0].version + 1 if versions else 1
+            aid = conn.execute(_INSERT_ARTICLE, {**row, "version": version, "ingested_at": now}).scalar_one()
+            previous = versions[0].id if versions else None
         else:
             aid = replace
+            version = conn.execute(select(articles.c.version).where(articles.c.id == aid)).scalar() or 1
             touched = speakers_touched(conn, aid)
             conn.execute(delete(attributions).where(attributions.c.article_id == aid))
             conn.execute(delete(mentions).where(mentions.c.article_id == aid))
@@ -202,7 +332,7 @@ class Store:
         self._write_analysis(conn, aid, article, published)
         if touched:
             drop_orphans(conn, touched)
-        return aid
+        return Saved(aid, True, version, previous)
 
     def _write_analysis(self, conn: Connection, aid: int, article: Article, published: str | None) -> None:
         local = {s.id: s for s in article.speakers}
@@ -238,6 +368,16 @@ class Store:
                 if m.info.role:
                     roles[resolved[m.local_id]] = m.info.role
             self.resolver.touch(conn, roles, published)
+            # surnames whose surname-only speakers the next consolidation revisits: kept in
+            # the database, so a run killed before its end leaves them to the next run
+            review = sorted({m.info.surname[:256] for m in items if m.info.type == "person" and m.info.surname})
+            if review and conn.dialect.name == "postgresql":
+                conn.execute(_REVIEW_PG, [{"surname": x} for x in review])
+            elif review:  # SQLite: inside the write lock
+                known = {r[0] for r in conn.execute(
+                    select(speaker_review.c.surname).where(speaker_review.c.surname.in_(review)))}
+                if len(known) < len(review):
+                    conn.execute(insert(speaker_review), [{"surname": x} for x in review if x not in known])
         infos = {m.local_id: m.info for m in items}
         att_rows = []
         for a in article.attributions:
@@ -270,14 +410,24 @@ class Store:
     def consolidate_speakers(self, everything: bool = False) -> int:
         """Revisit surname-only speakers against the whole corpus; returns mentions moved.
 
-        By default only those whose surname was met since the last call (what an ingest run
-        touched); ``everything=True`` revisits them all.
+        By default only those whose surname was met by an ingest since the last
+        consolidation, by any run (the list is kept in the database: a run killed before its
+        end leaves it to the next run, which calls this as it starts); ``everything=True``
+        revisits them all.
         """
-        dirty = None if everything else set(self.resolver.dirty)
-        with self.engine.begin() as conn:
-            moved = consolidate(conn, self.resolver, dirty)
-        self.resolver.dirty.difference_update(dirty or ())
+        with self._write() as conn:
+            queued = {r[0] for r in conn.execute(select(speaker_review.c.surname))}
+            moved = consolidate(conn, self.resolver, None if everything else queued)
+            if queued:
+                conn.execute(delete(speaker_review).where(speaker_review.c.surname.in_(sorted(queued))))
+        self.resolver.dirty.clear()
         return moved
+
+    @db_errors
+    def review_pending(self) -> int:
+        """How many surnames wait for a consolidation (an ingest that did not reach its end)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(speaker_review)).scalar() or 0)
 
     # -- corrections ----------------------------------------------------------------------
 
@@ -334,7 +484,7 @@ class Store:
     @db_errors
     def merge_speakers(self, keep: str | int, other: str | int) -> dict[str, Any]:
         """Make ``other`` part of ``keep``; future mentions that went to ``other`` go to ``keep``."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             a = self._find_speaker(conn, keep)
             b = self._find_speaker(conn, other)
             if a == b:
@@ -358,7 +508,7 @@ class Store:
         """
         if not names:
             raise StoreError("split needs at least one name variant (--name)")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             a = self._find_speaker(conn, ref)
             wanted = {fold(n) for n in names} | {fold(analyse_name(n).clean) for n in names}
             rows = conn.execute(
@@ -432,7 +582,7 @@ class Store:
             sp.c.role.label("sp_role"),
             sp.c.type.label("sp_type"),
             ar.c.ext_id,
-            ar.c.url,
+            func.coalesce(ar.c.url, ar.c.crawl_url, ar.c.canonical_url).label("url"),
             ar.c.title,
             ar.c.outlet,
             ar.c.published,
@@ -646,22 +796,31 @@ class Store:
             return out
 
     def _find_article(self, conn: Connection, ref: str | int) -> int:
+        """An article by number, id, URL (crawl or canonical) or content hash; an identity
+        with several versions gives the latest."""
         s = str(ref).strip()
-        conds = [articles.c.key.in_([f"id:{s}", f"url:{s}", f"sha:{s}"])]
         if s.isdigit():
-            conds.append(articles.c.id == int(s))
-        rows = conn.execute(select(articles.c.id).where(or_(*conds)).order_by(articles.c.id)).all()
+            row = conn.execute(select(articles.c.id).where(articles.c.id == int(s))).first()
+            if row:
+                return row[0]
+        keys = [identity_key("id", s), identity_key("url", s), f"sha:{s}"]
+        conds = [articles.c.identity.in_(keys), articles.c.url == s, articles.c.crawl_url == s,
+                 articles.c.canonical_url == s]
+        rows = conn.execute(
+            select(articles.c.id, articles.c.identity).where(or_(*conds))
+            .order_by(articles.c.version.desc(), articles.c.id.desc())
+        ).all()
         if not rows and re.fullmatch(r"[0-9a-f]{8,64}", s):
-            rows = conn.execute(select(articles.c.id).where(articles.c.sha256.startswith(s))).all()
+            rows = conn.execute(
+                select(articles.c.id, articles.c.identity).where(articles.c.sha256.startswith(s))
+                .order_by(articles.c.id.desc())
+            ).all()
         if not rows:
             raise NotFoundError(f"no article {s!r} (give its number, id, URL or content hash)")
-        if len(rows) > 1 and not s.isdigit():
-            raise StoreError(f"{s!r} names {len(rows)} articles; give its number")
-        if s.isdigit():
-            exact = [r[0] for r in rows if r[0] == int(s)]
-            if exact:
-                return exact[0]
-        return rows[0][0]
+        if len({r.identity for r in rows}) > 1:
+            ids = ", ".join(str(r.id) for r in sorted(rows, key=lambda r: r.id)[:10])
+            raise StoreError(f"{s!r} names {len(rows)} articles (numbers {ids}); give its number")
+        return rows[0].id
 
     @db_errors
     def article(self, ref: str | int, text: bool = True) -> dict[str, Any]:
@@ -673,6 +832,9 @@ class Store:
                 "article_id": r.id,
                 "ext_id": r.ext_id,
                 "url": r.url,
+                "crawl_url": r.crawl_url,
+                "canonical_url": r.canonical_url,
+                "version": r.version,
                 "title": r.title,
                 "author": r.author,
                 "outlet": r.outlet,
@@ -690,6 +852,14 @@ class Store:
             }
             if text:
                 out["text"] = r.text
+            # every text stored under this identity: [{article_id, version, text_sha256, ingested_at}]
+            out["versions"] = [
+                {"article_id": v.id, "version": v.version, "text_sha256": v.sha256, "ingested_at": v.ingested_at}
+                for v in conn.execute(
+                    select(articles.c.id, articles.c.version, articles.c.sha256, articles.c.ingested_at)
+                    .where(articles.c.identity == r.identity).order_by(articles.c.version, articles.c.id)
+                )
+            ]
             stmt = (
                 self._quote_select()
                 .where(attributions.c.article_id == aid)
@@ -748,7 +918,7 @@ class Store:
         as :func:`saidwho.store.positions.compute_positions` gives them) in one transaction,
         replacing any stored before. With ``analysed_at``, nothing is written (False) when the
         article was re-analysed since: the positions would be of another analysis."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             cond = [articles.c.id == aid]
             if analysed_at is not None:
                 cond.append(articles.c.analysed_at == analysed_at)
@@ -782,7 +952,7 @@ class Store:
 
     @db_errors
     def iter_articles(self, text: bool = True) -> Iterator[dict[str, Any]]:
-        cols = [c for c in articles.c if c.name not in ("doc", "meta", "key") and (text or c.name != "text")]
+        cols = [c for c in articles.c if c.name not in ("doc", "meta", "key", "identity") and (text or c.name != "text")]
         with self.engine.connect() as conn:
             for r in conn.execution_options(yield_per=500).execute(select(*cols).order_by(articles.c.id)):
                 d = dict(r._mapping)

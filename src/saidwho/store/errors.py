@@ -21,5 +21,9 @@ class SchemaVersionError(StoreError):
     """The database was made by a newer saidwho, or is not a saidwho database."""
 
 
+class OlderSchemaError(SchemaVersionError):
+    """The database was made by an older saidwho and a reader may not upgrade it."""
+
+
 class NotFoundError(StoreError):
     """An article or speaker the user named is not in the corpus."""

@@ -526,7 +526,8 @@ def _records(conn: Connection, found: list[tuple[float, str, _Prop, _Prop]], kin
     for i in range(0, len(art_ids), 500):
         for r in conn.execute(
             select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.published,
-                   articles.c.url).where(articles.c.id.in_(art_ids[i : i + 500]))
+                   func.coalesce(articles.c.url, articles.c.crawl_url, articles.c.canonical_url).label("url"))
+            .where(articles.c.id.in_(art_ids[i : i + 500]))
         ):
             arts[r.id] = r
     for i in range(0, len(sp_ids), 500):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -34,11 +35,20 @@ class ArticleMeta:
     note: str | None = None
 
     def key(self, sha256: str) -> str:
-        """The article's identity: its id, else its URL, else its content hash."""
+        """The article's identity: its id, else its own URL, else its content hash.
+
+        Its own URL is the one it was fetched from or given with (``crawl_url``, else ``url``).
+        A URL known only from the page itself (its canonical URL) is not identity: many sites
+        name a section page as canonical for all its stories. Texts under one identity are
+        versions of one article (see the store).
+        """
         if self.ext_id:
-            return f"id:{self.ext_id}"[:1024]
-        if self.url:
-            return f"url:{self.url.strip()}"[:1024]
+            return identity_key("id", self.ext_id)
+        own = (self.crawl_url or "").strip()
+        if not own and self.url and self.url.strip() and self.url != self.canonical_url:
+            own = self.url.strip()
+        if own:
+            return identity_key("url", own)
         return f"sha:{sha256}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -57,6 +67,36 @@ class ArticleMeta:
             **({"note": self.note} if self.note else {}),
             **({"extra": self.extra} if self.extra else {}),
         }
+
+
+#: Identity keys up to this long are stored as they are; longer ones end in a hash of the whole.
+MAX_KEY = 400
+
+
+def identity_key(kind: str, value: str) -> str:
+    """``kind:value``, collision-free and short enough for an index: a long value becomes
+    ``kind-sha256:<SHA-256 of the whole value>:<its first characters>`` (a prefix no short
+    key has, so the two forms never meet)."""
+    key = f"{kind}:{value}"
+    if len(key) <= MAX_KEY:
+        return key
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{kind}-sha256:{digest}:{value[:300]}"
+
+
+def row_key(identity: str, sha256: str) -> str:
+    """One stored text under one identity (``articles.key``): what a second insert skips."""
+    return f"{identity}@{sha256}"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What storing an article did."""
+
+    article_id: int
+    stored: bool  # False: this text under this identity was there already (e.g. stored by another run)
+    version: int  # 1, 2, ...: which text under the identity (a changed text is a new version)
+    previous: int | None = None  # with version > 1: the article number of the version before
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

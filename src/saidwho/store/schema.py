@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 #: The schema version this saidwho writes; a database with a higher one is refused.
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 
@@ -47,8 +47,15 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
-    # identity: "id:<id>", else "url:<url>", else "sha:<sha256 of the text>"
+    # since schema 4: "<identity>@<sha256>", one stored text under one identity (a second
+    # insert of the same is skipped: concurrent ingests store each article once)
     Column("key", String(1024), nullable=False, unique=True),
+    # since schema 4: "id:<id>", else "url:<url>", else "sha:<sha256 of the text>"; long
+    # values hashed (records.identity_key). Several texts under one identity are versions.
+    Column("identity", String(512), nullable=False),
+    Column("version", Integer, nullable=False),  # since schema 4: 1, 2, ... under the identity
+    Column("crawl_url", Text),  # since schema 4: where it was fetched from (a WARC-Target-URI)
+    Column("canonical_url", Text),  # since schema 4: the page's canonical URL (metadata only)
     Column("ext_id", String(512)),
     Column("url", Text),
     Column("sha256", String(64), nullable=False),
@@ -71,6 +78,7 @@ articles = Table(
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet_published", "outlet", "published"),
     Index("ix_articles_positions_at", "positions_at"),
+    Index("ix_articles_identity", "identity"),
 )
 
 speakers = Table(
@@ -204,6 +212,15 @@ corrections = Table(
     Column("created_at", String(32), nullable=False),
 )
 
+# since schema 4: surnames met by ingests whose surname-only speakers are still to be
+# revisited (consolidated); kept in the database so a run killed before its end leaves them
+# for the next one
+speaker_review = Table(
+    "speaker_review",
+    metadata,
+    Column("surname", String(256), primary_key=True),
+)
+
 #: Tables in dependency order (parents first).
 TABLES = (
     schema_version,
@@ -216,4 +233,5 @@ TABLES = (
     propositions,
     proposition_relations,
     unattributed_claims,
+    speaker_review,
 )

@@ -737,7 +737,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
     def _store(art: Article, meta: dict[str, Any]) -> int:
         m = ArticleMeta(title=meta.get("title"), outlet=meta.get("outlet"), published=meta.get("published"),
                         url=safe_url(meta.get("url")), origin="web")
-        found = state.store.lookup(m.key(art.text_sha256))
+        found = state.store.lookup(m.key(art.text_sha256), art.text_sha256)
         aid = found[0] if found else state.store.save_article(art, m, engine_name="web")
         state.data.invalidate()
         return aid
