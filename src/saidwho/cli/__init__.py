@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "speakers": "corpus",
     "show": "corpus",
     "export": "corpus",
+    "migrate": "corpus",
     "positions": "positions",
     "disagreements": "positions",
     "serve": "serve",
