@@ -37,13 +37,26 @@ def register_factories() -> None:
             "article_boost": ARTICLE_BOOST,
             "article_margin": ARTICLE_MARGIN,
             "candidate_bias": CANDIDATE_BIAS,  # the recall pass (0: off)
+            "reporting_only": True,  # keep only cues with a word of saying, thinking, reporting
         },
     )
     def make_cues(
-        nlp: Language, name: str, bias: float, article_boost: float, article_margin: float, candidate_bias: float
+        nlp: Language,
+        name: str,
+        bias: float,
+        article_boost: float,
+        article_margin: float,
+        candidate_bias: float,
+        reporting_only: bool,
     ) -> CueDetector:
         return CueDetector(
-            nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin, candidate_bias=candidate_bias
+            nlp,
+            name,
+            bias=bias,
+            article_boost=article_boost,
+            article_margin=article_margin,
+            candidate_bias=candidate_bias,
+            reporting_only=reporting_only,
         )
 
     @Language.factory(
