@@ -1,4 +1,4 @@
-"""``saidwho eval`` (PolNeAR scores, speakers, positions) and ``saidwho bench`` (speed)."""
+"""``saidwho eval`` (PolNeAR scores, real pages, speakers, positions) and ``saidwho bench`` (speed)."""
 
 from __future__ import annotations
 
@@ -26,19 +26,31 @@ def eval_group() -> None:
     default=None,
     help="Also write the predictions as SYSTEM.jsonl for the reference scorer.",
 )
+@click.option(
+    "--gold-out",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Also write the gold (with --clutter: the cluttered texts and moved gold) as GOLD.jsonl for the reference scorer.",
+)
 @recall_options
 @click.option("--errors", is_flag=True, help="Also say why each unmatched content was lost (no cue, extent, spurious …).")
+@click.option("--clutter", is_flag=True, help="Wrap each article in web-page clutter (headline, byline, captions, teasers, footer) first.")
+@click.option("--clutter-seed", type=int, default=0, show_default=True, help="Seed of the clutter drawn with --clutter.")
 def polnear_cmd(
     directory: str,
     split: str,
     as_json: bool,
     limit: int | None,
     system_out: str | None,
+    gold_out: str | None,
     recall: str,
     candidates: bool,
     errors: bool,
+    clutter: bool,
+    clutter_seed: int,
 ) -> None:
-    """Score the engine on a PolNeAR split found in DIRECTORY."""
+    """Score the engine on a PolNeAR split found in DIRECTORY (with --clutter: on the same
+    articles wrapped in web-page clutter, beside the clean figures)."""
     from ..eval.polnear import load_split
     from ..eval.errors import format_errors
     from ..eval.run import evaluate_polnear, format_table
@@ -50,11 +62,57 @@ def polnear_cmd(
         from ..engine import Engine
 
         engine = Engine(recall=mode)
-    result = evaluate_polnear(directory, split, limit=limit, system_out=system_out, engine=engine, errors=errors)
+    result = evaluate_polnear(
+        directory,
+        split,
+        limit=limit,
+        system_out=system_out,
+        gold_out=gold_out,
+        engine=engine,
+        errors=errors,
+        clutter=clutter,
+        clutter_seed=clutter_seed,
+    )
     if as_json:
         click.echo(json.dumps(result, indent=1))
     else:
         click.echo(format_table(result) + ("\n\n" + format_errors(result["errors"]) if errors else ""))
+
+
+@eval_group.command("realpages")
+@click.option("--pages", "pages_dir", type=click.Path(path_type=str), default=None, help="Saved pages (default: $SAIDWHO_REALPAGES or ../shared/realpages).")
+@click.option("--gold", "gold_dir", type=click.Path(path_type=str), default=None, help="Gold files (default: the packaged realpages_set/gold).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="dev", show_default=True, help="Pages to score (splits.json); test is held out.")
+@recall_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--errors", is_flag=True, help="Also list every unmatched system attribution and every missed gold one (never for test pages).")
+def realpages_cmd(
+    pages_dir: str | None, gold_dir: str | None, split: str, recall: str, candidates: bool, as_json: bool, errors: bool
+) -> None:
+    """Score the whole HTML path (extraction, then the engine) on real saved news pages
+    against hand-written gold, compared on normalised text."""
+    from ..eval.realpages import evaluate_realpages, format_realpages
+
+    mode = chosen_recall(recall, candidates)
+
+    class _LazyEngine:
+        """The model loads only once the pages and gold have been checked."""
+
+        _engine = None
+
+        def analyze(self, text: str, id: str = "doc"):
+            if self._engine is None:
+                from ..engine import Engine
+
+                self._engine = Engine(recall=mode)
+            return self._engine.analyze(text, id=id)
+
+    result = evaluate_realpages(pages_dir, gold_dir, split, engine=_LazyEngine(), errors=errors)  # type: ignore[arg-type]
+    result["recall"] = mode
+    if as_json:
+        click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    else:
+        click.echo(f"recall {mode}; " + format_realpages(result, errors))
 
 
 def _flatten(d: object, prefix: str = "") -> list[tuple[str, object]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,9 @@ def evaluate_polnear(
     system_out: str | os.PathLike[str] | None = None,
     batch_size: int = 16,
     errors: bool = False,
+    clutter: bool = False,
+    clutter_seed: int = 0,
+    gold_out: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Analyse every article of ``split`` (sorted by id) and score against the gold.
 
@@ -69,43 +73,89 @@ def evaluate_polnear(
     predictions are also written as JSON lines ``{"id", "attributions": [{"source", "cue",
     "content"}]}``, the reference scorer's system format. With ``errors`` the result also has
     ``errors``: why each unmatched content was lost (:mod:`saidwho.eval.errors`).
+
+    With ``clutter`` every article is first wrapped in web-page clutter drawn from
+    ``clutter_seed`` (:mod:`saidwho.eval.clutter`) and the engine reads the cluttered text,
+    scored against the article's own gold at its new offsets (``--system-out`` offsets are
+    into the cluttered text, which ``gold_out`` writes with the moved gold). The result adds
+    ``clean`` (the same scores on the clean texts) and ``clutter``: system attributions clean
+    and cluttered, their ratio, and how many cluttered ones have their cue in the clutter.
     """
     if limit is not None and limit < 1:
         raise EvalError("--limit must be at least 1")
     gold = polnear.load_split(root, split, limit)
-    out_fh = None
-    if system_out is not None:
-        try:
-            out_fh = open(Path(system_out), "w", encoding="utf-8")
-        except OSError as exc:
-            raise EvalError(f"cannot write {system_out}: {exc.strerror or exc}") from None
+    clean_gold = gold
+    spans: list[tuple[tuple[tuple[int, int], ...], tuple[str, ...]]] = []
+    if clutter:
+        from .clutter import CLUTTER_KINDS, clutter_article, clutter_kind
+
+        wrapped = [clutter_article(g, clutter_seed) for g in gold]
+        gold = [c.article for c in wrapped]
+        spans = [(c.clutter, c.kinds) for c in wrapped]
+    out_fh = _open_out(system_out)
+    try:
+        gold_fh = _open_out(gold_out)
+    except EvalError:
+        if out_fh is not None:
+            out_fh.close()
+        raise
     if engine is None:
         from ..engine import Engine
 
         engine = Engine()
     board = Scoreboard()
     tally = ErrorTally() if errors else None
+    in_clutter: Counter = Counter()
     t0 = time.perf_counter()
     try:
         articles = engine.pipe(((g.id, g.text) for g in gold), batch_size=batch_size)
-        for g, art in zip(gold, articles):
+        for k, (g, art) in enumerate(zip(gold, articles)):
             sys_atts = system_attributions(art)
             gold_atts = [a.to_dict() for a in g.attributions]
             board.add(g.text, gold_atts, sys_atts)
             if tally is not None:
                 tally.add(g.text, gold_atts, sys_atts, nested_attributions(art))
+            if clutter:
+                in_clutter.update(clutter_kind(a["cue"], *spans[k]) for a in sys_atts)
             if out_fh is not None:
                 out_fh.write(json.dumps({"id": g.id, "attributions": sys_atts}) + "\n")
+            if gold_fh is not None:
+                gold_fh.write(json.dumps({"id": g.id, "text": g.text, "attributions": gold_atts}, ensure_ascii=False) + "\n")
     finally:
-        if out_fh is not None:
-            out_fh.close()
+        for fh in (out_fh, gold_fh):
+            if fh is not None:
+                fh.close()
     result = board.result()
     result["split"] = split
+    if clutter:
+        clean = Scoreboard()
+        for g, art in zip(clean_gold, engine.pipe(((g.id, g.text) for g in clean_gold), batch_size=batch_size)):
+            clean.add(g.text, [a.to_dict() for a in g.attributions], system_attributions(art))
+        result["clean"] = clean.result()
+        result["clean"]["headline"] = {k: round(metric(result["clean"], k), 6) for k in HEADLINE}
+        n_clean, n_cluttered = result["clean"]["system"], result["system"]
+        result["clutter"] = {
+            "seed": clutter_seed,
+            "system_clean": n_clean,
+            "system_cluttered": n_cluttered,
+            "ratio": round(n_cluttered / n_clean, 6) if n_clean else 0.0,
+            "cue_in_clutter": sum(n for kind, n in in_clutter.items() if kind is not None),
+            "cue_in_clutter_by_kind": {kind: in_clutter.get(kind, 0) for kind in CLUTTER_KINDS},
+        }
     result["seconds"] = round(time.perf_counter() - t0, 3)
     result["headline"] = {k: round(metric(result, k), 6) for k in HEADLINE}
     if tally is not None:
         result["errors"] = tally.result()
     return result
+
+
+def _open_out(path: str | os.PathLike[str] | None):
+    if path is None:
+        return None
+    try:
+        return open(Path(path), "w", encoding="utf-8")
+    except OSError as exc:
+        raise EvalError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _row(label: str, c: dict[str, Any]) -> str:
@@ -118,7 +168,8 @@ def _row(label: str, c: dict[str, Any]) -> str:
 def format_table(result: dict[str, Any]) -> str:
     """The result as a terminal table (percentages)."""
     lines = [
-        f"PolNeAR {result.get('split', '?')}: {result['articles']} articles, "
+        f"PolNeAR {result.get('split', '?')}{' with web clutter' if 'clutter' in result else ''}: "
+        f"{result['articles']} articles, "
         f"{result['gold']} gold / {result['system']} system attributions, "
         f"{result.get('seconds', 0):.1f} s",
     ]
@@ -130,7 +181,19 @@ def format_table(result: dict[str, Any]) -> str:
             if k in SPLIT_ITEMS:
                 for label in ("direct", "other"):
                     lines.append(_row(f"  {label}", result[label][mode][k]))
-    if "headline" in result:
+    if "headline" in result and "clean" in result:
+        c = result["clutter"]
+        lines += ["", f"Tracked figures{'':<17}{'clean':>8} {'clutter':>8}"]
+        for k, name in HEADLINE.items():
+            lines.append(f"  {name:<30} {result['clean']['headline'][k]:8.4f} {result['headline'][k]:8.4f}")
+        lines += [
+            "",
+            f"Clutter (seed {c['seed']}): {c['system_clean']} system attributions clean, "
+            f"{c['system_cluttered']} cluttered (ratio {c['ratio']:.3f}); "
+            f"{c['cue_in_clutter']} with their cue in the clutter",
+            "  " + ", ".join(f"{kind} {n}" for kind, n in c["cue_in_clutter_by_kind"].items()),
+        ]
+    elif "headline" in result:
         lines += ["", "Tracked figures"]
         for k, name in HEADLINE.items():
             lines.append(f"  {name:<30} {result['headline'][k]:.4f}")
