@@ -17,7 +17,7 @@ from . import settings
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
-from .learn.acceptor import CANDIDATE_BIAS, JUDGES
+from .learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
 from .pipeline.factories import PIPES, register_factories
 from .types import Article
 
@@ -39,7 +39,10 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
     speed_up(nlp)
     config = {
         "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
-        "saidwho_attribute": {"acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL])},
+        "saidwho_attribute": {
+            "acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL]),
+            "threshold": ENGINE_THRESHOLDS.get(recall),
+        },
     }
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:

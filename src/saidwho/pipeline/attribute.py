@@ -74,6 +74,7 @@ class Attributor:
         mlp_weight: float = ROLE_MLP_WEIGHT,
         use_acceptor: bool = True,
         acceptor: str = "cue_acceptor.json",
+        threshold: float | None = None,
     ) -> None:
         self.name = name
         self.model = load_model("role_model.json")
@@ -82,6 +83,8 @@ class Attributor:
         self.extent = load_extent_model() if use_extent else None
         # the judge of the recall pass's candidates (packaged file name; see learn/acceptor.py)
         self.acceptor = load_acceptor(acceptor) if use_acceptor else None
+        if self.acceptor is not None and threshold is not None:
+            self.acceptor.threshold = float(threshold)  # the engine's bar (ENGINE_THRESHOLDS)
         self.acceptor_name = acceptor
 
     def __call__(self, doc: Doc) -> Doc:

@@ -10,7 +10,7 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 
 from spacy.language import Language
 
-from ..learn.acceptor import CANDIDATE_BIAS, JUDGES
+from ..learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
 from ..settings import DEFAULT_RECALL
 from ..learn.mlp import ROLE_MLP_WEIGHT
@@ -61,13 +61,19 @@ def register_factories() -> None:
 
     @Language.factory(
         "saidwho_attribute",
-        default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True, "acceptor": JUDGES[DEFAULT_RECALL]},
+        default_config={
+            "use_extent": True,
+            "mlp_weight": ROLE_MLP_WEIGHT,
+            "use_acceptor": True,
+            "acceptor": JUDGES[DEFAULT_RECALL],
+            "threshold": ENGINE_THRESHOLDS.get(DEFAULT_RECALL),  # None: the judge file's own bar
+        },
     )
     def make_attribute(
-        nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str
+        nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str, threshold: float | None
     ) -> Attributor:
         return Attributor(
-            nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor, acceptor=acceptor
+            nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor, acceptor=acceptor, threshold=threshold
         )
 
     @Language.factory("saidwho_speakers")
