@@ -333,3 +333,12 @@ def test_relative_clause_is_not_a_role(nlp):
 def test_page_words_are_not_persons(nlp, text, source):
     recs, sps = run(nlp, text, [(source, 1)])
     assert speaker(recs, sps, 0)["type"] != "person"
+
+
+def test_organisation_run_into_a_name_is_the_role(nlp):
+    text = "Before the vote, Minister in the Ministry of Finance Brian Manning said the issue was simple. Manning added that forex was scarce."
+    recs, sps = run(nlp, text, [("Minister in the Ministry of Finance Brian Manning", 1), ("Manning", 2)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "Brian Manning" and s["type"] == "person"
+    assert "Ministry of Finance" in (s["role"] or "")
+    assert recs[1]["speaker"] == recs[0]["speaker"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .lists import is_honorific, is_org_word, is_title, title_gender, titles
+from .lists import first_names, is_honorific, is_org_word, is_title, title_gender, titles
 
 # entity labels that never belong to a person's name (a date or place before a name)
 _NOT_NAME = {"DATE", "TIME", "GPE", "NORP", "LOC", "CARDINAL", "ORDINAL", "EVENT", "QUANTITY", "MONEY", "PERCENT"}
@@ -200,6 +200,13 @@ def _is_subject(tok: Token) -> bool:
 
 def split_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The name part ``[s, end)`` of a proper-noun run: title words and leading places cut off."""
+    # "Ministry of Finance Brian Manning": an organisation's name the recogniser ran into a
+    # person's; a known first name after the organisation's word starts the person's name
+    org_at = [k for k in range(start, end - 2) if is_org_word(doc[k])]
+    if org_at:
+        k = next((k for k in range(org_at[-1] + 1, end - 1) if doc[k].lower_ in first_names()), None)
+        if k is not None:
+            start = k
     toks = [doc[k] for k in range(start, end)]
     last = toks[-1]
     # a title word inside an organisation's or place's name stays ("Westbrook General Hospital")
