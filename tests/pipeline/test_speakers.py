@@ -342,3 +342,10 @@ def test_organisation_run_into_a_name_is_the_role(nlp):
     assert s["name"] == "Brian Manning" and s["type"] == "person"
     assert "Ministry of Finance" in (s["role"] or "")
     assert recs[1]["speaker"] == recs[0]["speaker"]
+
+
+def test_role_is_not_taken_from_the_line_above(nlp):
+    text = "Photo: City Council member\nJames Okoro said the vote was fair."
+    recs, sps = run(nlp, text, [("James Okoro", 1)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "James Okoro" and s["role"] is None

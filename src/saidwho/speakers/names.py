@@ -241,9 +241,16 @@ def split_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return s, end
 
 
+def _same_line(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens ``a`` and ``b`` are on one line (a role on the line above a name is a
+    caption's or a headline's, not the name's)."""
+    lo, hi = min(a, b), max(a, b)
+    return "\n" not in _text(doc)[doc[lo].idx : doc[hi].idx]
+
+
 def _role_tokens(doc: Doc, head: Token, name_start: int) -> list[Token]:
     lo = head.left_edge.i
-    toks = [doc[k] for k in range(lo, name_start) if doc[k].head.i >= lo]
+    toks = [doc[k] for k in range(lo, name_start) if doc[k].head.i >= lo and _same_line(doc, k, name_start)]
     toks = [t for t in toks if not is_honorific(t) and t.ent_type_ not in ("DATE", "TIME")]
     while toks and (toks[0].is_punct or toks[0].lower_ in _DETS or toks[0].lower_ in _POSS_PRON or toks[0].lower_ in _PREDET):
         toks = toks[1:]
@@ -322,6 +329,8 @@ def name_mentions(doc: Doc) -> list[NameMention]:
                 (c for c in head.children if c.dep_ == "appos" and (not is_propn(c) or _title_only(doc, c)) and c.pos_ in ("NOUN", "PROPN")),
                 None,
             )
+        if desc is not None and not _same_line(doc, desc.i, head.i):
+            desc = None
         if desc is not None:
             drop = {t.i for t in head.subtree} if desc.i < head.i else set()
             text, key, person, org, gender = describe_role(doc, desc, drop)
