@@ -126,6 +126,19 @@ class Corpus:
         """One speaker: names and roles seen with dates, counts, corrections."""
         return self.store.speaker(ref)
 
+    def suspicious_speakers(self) -> list[dict[str, Any]]:
+        """Stored speakers whose name is unlikely to be a speaker's (a page word, a line break, a
+        possessive, a headline's verb run into a name …), each with its ``reason``
+        (:func:`saidwho.speakers.hygiene.suspicious_reason`); most-quoted first."""
+        from .speakers.hygiene import suspicious_reason
+
+        out = []
+        for row in self.store.iter_speakers():
+            reason = suspicious_reason(row["name"] or "", row["type"] or "unknown")
+            if reason is not None:
+                out.append({**row, "reason": reason})
+        return sorted(out, key=lambda r: (-int(r["quotes"] or 0), r["id"]))
+
     def article(self, ref: str | int, text: bool = True) -> dict[str, Any]:
         """One article by number, id, URL or content hash, with its attributions."""
         return self.store.article(ref, text=text)

@@ -19,7 +19,7 @@ from .settings import fit_max_length
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
-from .learn.acceptor import CANDIDATE_BIAS, JUDGES
+from .learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
 from .pipeline.factories import PIPES, STRUCTURE, register_factories
 from .pipeline.structure import set_blocks
 from .types import Article, Block
@@ -43,7 +43,10 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
     fit_max_length(nlp)
     config = {
         "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
-        "saidwho_attribute": {"acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL])},
+        "saidwho_attribute": {
+            "acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL]),
+            "threshold": ENGINE_THRESHOLDS.get(recall),
+        },
     }
     if STRUCTURE not in nlp.pipe_names:
         where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}

@@ -122,9 +122,10 @@ def test_accepted_candidates_add_attributions_and_never_swallow_one(engine):
     att = engine.nlp.get_pipe("saidwho_attribute")
     cues = engine.nlp.get_pipe("saidwho_cues")
     text = "The group lobbied for stricter rules on emissions. The governor said the plant would stay open."
-    saved = att.acceptor, cues.candidate_bias
+    saved = att.acceptor, cues.candidate_bias, cues.reporting_only
     try:
         cues.candidate_bias = 200.0  # force candidates out of this short text
+        cues.reporting_only = False  # "lobbied for" does not report: the cue rule would drop it
         att.acceptor = CueAcceptor({}, -30.0)  # accepts nothing
         closed = engine.analyze(text).to_dict()["attributions"]
         att.acceptor = None
@@ -134,7 +135,7 @@ def test_accepted_candidates_add_attributions_and_never_swallow_one(engine):
         att.acceptor = CueAcceptor({}, 0.0)  # probability 0.5 for every candidate
         even = engine.analyze(text).to_dict()["attributions"]
     finally:
-        att.acceptor, cues.candidate_bias = saved
+        att.acceptor, cues.candidate_bias, cues.reporting_only = saved
     assert closed == off and [a["cue"]["text"] for a in off] == ["said"]
     assert len(opened) > len(off)
     # the attribution from the tagger's own cue is still there, still top-level

@@ -281,3 +281,71 @@ def test_source_span_that_took_in_a_clause_resolves_to_its_subject(engine):
     rec["source"] = [0, text.index(":")]  # "Mayor Ines Vale set out her goals"
     resolve_doc(doc)
     assert doc._.saidwho_speakers[rec["speaker"]]["name"] == "Ines Vale"
+
+
+# -- real-page speaker errors -----------------------------------------------------------------
+
+
+def test_organisation_named_again_alone_stays_the_organisation(nlp):
+    text = "Roscosmos, the Russian space agency, said the launch would go ahead. Roscosmos added that the crew was healthy."
+    recs, sps = run(nlp, text, [("Roscosmos, the Russian space agency", 1), ("Roscosmos", 2)])
+    assert recs[0]["speaker"] == recs[1]["speaker"]
+    assert speaker(recs, sps, 1)["type"] == "organization"
+
+
+def test_relative_clause_in_the_source_does_not_hide_the_speaker(nlp):
+    text = "“We were lucky,” said Ana Ruiz, whose daughter Carla Gomez survived the crash. She said the driver had fled."
+    recs, sps = run(nlp, text, [("Ana Ruiz, whose daughter Carla Gomez survived the crash", 1), ("She", 1)])
+    ruiz = speaker(recs, sps, 0)
+    assert ruiz["name"] == "Ana Ruiz" and ruiz["type"] == "person"
+    # "she" is the woman who speaks, not the daughter named in her relative clause
+    assert recs[1]["speaker"] == recs[0]["speaker"]
+
+
+def test_known_first_name_makes_a_person_the_recogniser_missed(nlp):
+    text = "Ana Ruiz runs the clinic with her sister, Carla Gomez. Ruiz said the clinic would stay open."
+    recs, sps = run(nlp, text, [("Ruiz", 2)])
+    assert speaker(recs, sps, 0)["name"] == "Ana Ruiz"
+
+
+def test_speaker_names_never_hold_a_line_break(nlp):
+    text = "The Caribbean\nTourism Council said arrivals rose by 12 percent."
+    recs, sps = run(nlp, text, [("Tourism Council", 1)])
+    for s in sps:
+        assert "\n" not in s["name"] and "\n" not in (s["role"] or "")
+    assert speaker(recs, sps, 0)["name"] == "Caribbean Tourism Council"
+
+
+def test_possessive_is_not_part_of_the_name(nlp):
+    text = "The new rule, the Obama administration’s latest, was announced on Monday."
+    recs, sps = run(nlp, text, [("the Obama administration’s", 1)])
+    name = speaker(recs, sps, 0)["name"]
+    assert not name.endswith("’s") and "Obama administration" in name
+
+
+def test_relative_clause_is_not_a_role(nlp):
+    text = "“We were lucky,” said Ana Ruiz, whose daughter Carla Gomez survived the crash. Carla Gomez said the driver had fled."
+    recs, sps = run(nlp, text, [("Carla Gomez", 2)])
+    assert speaker(recs, sps, 0)["role"] is None
+
+
+@pytest.mark.parametrize("text, source", [("Gallery said the show was sold out.", "Gallery"), ("Host said the show would return in May.", "Host")])
+def test_page_words_are_not_persons(nlp, text, source):
+    recs, sps = run(nlp, text, [(source, 1)])
+    assert speaker(recs, sps, 0)["type"] != "person"
+
+
+def test_organisation_run_into_a_name_is_the_role(nlp):
+    text = "Before the vote, Minister in the Ministry of Finance Brian Manning said the issue was simple. Manning added that forex was scarce."
+    recs, sps = run(nlp, text, [("Minister in the Ministry of Finance Brian Manning", 1), ("Manning", 2)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "Brian Manning" and s["type"] == "person"
+    assert "Ministry of Finance" in (s["role"] or "")
+    assert recs[1]["speaker"] == recs[0]["speaker"]
+
+
+def test_role_is_not_taken_from_the_line_above(nlp):
+    text = "Photo: City Council member\nJames Okoro said the vote was fair."
+    recs, sps = run(nlp, text, [("James Okoro", 1)])
+    s = speaker(recs, sps, 0)
+    assert s["name"] == "James Okoro" and s["role"] is None

@@ -219,6 +219,9 @@ SPEAKER_COLUMNS = [
 ]
 
 
+SUSPICIOUS_COLUMNS = [("id", "id"), ("name", "name"), ("type", "type"), ("quotes", "quotes"), ("reason", "reason")]
+
+
 @click.group("speakers", invoke_without_command=True)
 @db_option
 @click.option("--limit", type=click.IntRange(0), default=20, show_default=True)
@@ -227,13 +230,20 @@ SPEAKER_COLUMNS = [
 @click.option("--since", metavar="DATE")
 @click.option("--until", metavar="DATE")
 @click.option("--kind", help="Count only these kinds (comma-separated).")
+@click.option("--suspicious", is_flag=True, default=False,
+              help="List the stored speakers whose name is unlikely to be a speaker's, with the reason.")
 @format_option
 @click.pass_context
-def speakers_cmd(ctx, db, limit, type_, outlet, since, until, kind, fmt_) -> None:
+def speakers_cmd(ctx, db, limit, type_, outlet, since, until, kind, suspicious, fmt_) -> None:
     """Most-quoted speakers, with counts by outlet and kind; merge/split/show subcommands."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is not None:
+        return
+    if suspicious:
+        with _read(db) as corpus:
+            records = corpus.suspicious_speakers()
+        _emit(records[:limit] if limit else records, fmt_, SUSPICIOUS_COLUMNS, None)
         return
     with _read(db) as corpus:
         records = corpus.speakers(limit=limit or None, type=type_, outlet=outlet, since=since, until=until, kind=kind)

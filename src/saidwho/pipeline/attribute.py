@@ -74,6 +74,7 @@ class Attributor:
         mlp_weight: float = ROLE_MLP_WEIGHT,
         use_acceptor: bool = True,
         acceptor: str = "cue_acceptor.npz",
+        threshold: float | None = None,
     ) -> None:
         self.name = name
         self.model = load_model("role_model.npz")
@@ -83,6 +84,7 @@ class Attributor:
         # the judge of the recall pass's candidates (packaged file name; see learn/acceptor.py),
         # read when the first candidate comes: a pipeline that offers none never loads it
         self.use_acceptor = use_acceptor
+        self.threshold = threshold  # the engine's bar for the judge (ENGINE_THRESHOLDS), None: the file's
         self.acceptor_name = acceptor
         self._acceptor: CueAcceptor | None = None
 
@@ -91,6 +93,8 @@ class Attributor:
         """The judge of the candidates (None: candidates are not read), loaded on first use."""
         if self._acceptor is None and self.use_acceptor:
             self._acceptor = load_acceptor(self.acceptor_name)
+            if self.threshold is not None:
+                self._acceptor.threshold = float(self.threshold)
         return self._acceptor
 
     @acceptor.setter

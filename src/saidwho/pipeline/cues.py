@@ -6,9 +6,15 @@ back (the article pass, see :func:`saidwho.learn.decode.tag_cues`), in
 ``doc.spans["saidwho_cue"]``. Each span's label says how it reports:
 ``verb`` (speech), ``belief`` (an internal state), ``according_to``, ``noun``; the group's
 ``attrs["scores"]`` holds the tagger's margin for each span (higher = surer).
+
+Cues that do not report are dropped (:func:`keeps_cue`): the tagger learned PolNeAR's wide
+notion of a cue, which takes in actions ("imposed a curfew", "voted for it"); on real pages
+those are a large share of its mistakes, and of the recall pass's.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -54,6 +60,40 @@ def scored_spans(doc: Doc, key: str) -> list[tuple[int, int, str, float]]:
     return [(s.start, s.end, s.label_, sc) for s, sc in zip(group, scores)]
 
 
+#: The word lists whose entries make a cue report (``data/<name>.txt``).
+REPORTING_LISTS = ("reporting_words", "cue_verbs", "belief_verbs", "cue_nouns", "core_cues", "perception_cues")
+
+
+@lru_cache(maxsize=None)
+def reporting_words() -> frozenset[str]:
+    """Lemmas of saying, writing, thinking, believing and reporting (all of REPORTING_LISTS)."""
+    return frozenset().union(*(wordlist(name) for name in REPORTING_LISTS))
+
+
+def reports(info: DocInfo, start: int, end: int) -> bool | None:
+    """What the words of the cue ``[start, end)`` say about it: True when one of them (lemma or
+    form) is a word of saying, thinking or reporting ("said", "according to", "made it
+    clear", "is convinced"), or the cue is punctuation alone (a colon or dash before a
+    quotation); False when its head is a verb of doing (``data/action_words.txt``: "imposed",
+    "opened fire", "voted"); None when the words do not tell."""
+    words = reporting_words()
+    if not any(ch.isalnum() for i in range(start, end) for ch in info.low[i]):
+        return True
+    if any(info.lem[i] in words or info.low[i] in words for i in range(start, end)):
+        return True
+    if info.lem[cue_head(info, start, end)] in wordlist("action_words"):
+        return False
+    return None
+
+
+def keeps_cue(info: DocInfo, start: int, end: int, candidate: bool = False) -> bool:
+    """The rule by which cues are kept: a cue of the tagger unless its words show an action
+    (the tagger weighed its context and is trusted where the words do not tell); a candidate
+    of the recall pass only when its words report (the tagger found too little to take it)."""
+    said = reports(info, start, end)
+    return said is True if candidate else said is not False
+
+
 def cue_label(info: DocInfo, start: int, end: int) -> str:
     """How a cue reports, from its words: according_to, belief, noun or verb."""
     words = info.low[start:end]
@@ -79,8 +119,10 @@ class CueDetector:
         article_boost: float = ARTICLE_BOOST,
         article_margin: float = ARTICLE_MARGIN,
         candidate_bias: float = 0.0,
+        reporting_only: bool = True,
     ) -> None:
         self.name = name
+        self.reporting_only = reporting_only  # drop the cues that do not report (keeps_cue)
         self.candidate_bias = candidate_bias  # 0: offer no candidates (the default); see learn/acceptor.py
         self.bias = bias
         self.article_boost = article_boost  # the article pass of tag_cues (0: off)
@@ -95,6 +137,9 @@ class CueDetector:
             cues, candidates = cues_and_candidates(info, self.model, self.candidate_bias, *args)
         else:
             cues, candidates = tag_cues(info, self.model, *args), []
+        if self.reporting_only:
+            cues = [c for c in cues if keeps_cue(info, c[0], c[1])]
+            candidates = [c for c in candidates if keeps_cue(info, c[0], c[1], candidate=True)]
         for key, found in ((CUE_KEY, cues), (CANDIDATE_KEY, candidates)):
             doc.spans[key] = [Span(doc, s, e, label=cue_label(info, s, e)) for s, e, _ in found]
             doc.spans[key].attrs["scores"] = [round(float(m), 3) for _, _, m in found]

@@ -11,7 +11,7 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 
 from spacy.language import Language
 
-from ..learn.acceptor import CANDIDATE_BIAS, JUDGES
+from ..learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
 from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
 from ..settings import DEFAULT_RECALL
 from ..learn.mlp import ROLE_MLP_WEIGHT
@@ -45,24 +45,43 @@ def register_factories() -> None:
             "article_boost": ARTICLE_BOOST,
             "article_margin": ARTICLE_MARGIN,
             "candidate_bias": CANDIDATE_BIAS,  # the recall pass (0: off)
+            "reporting_only": True,  # keep only cues with a word of saying, thinking, reporting
         },
     )
     def make_cues(
-        nlp: Language, name: str, bias: float, article_boost: float, article_margin: float, candidate_bias: float
+        nlp: Language,
+        name: str,
+        bias: float,
+        article_boost: float,
+        article_margin: float,
+        candidate_bias: float,
+        reporting_only: bool,
     ) -> CueDetector:
         return CueDetector(
-            nlp, name, bias=bias, article_boost=article_boost, article_margin=article_margin, candidate_bias=candidate_bias
+            nlp,
+            name,
+            bias=bias,
+            article_boost=article_boost,
+            article_margin=article_margin,
+            candidate_bias=candidate_bias,
+            reporting_only=reporting_only,
         )
 
     @Language.factory(
         "saidwho_attribute",
-        default_config={"use_extent": True, "mlp_weight": ROLE_MLP_WEIGHT, "use_acceptor": True, "acceptor": JUDGES[DEFAULT_RECALL]},
+        default_config={
+            "use_extent": True,
+            "mlp_weight": ROLE_MLP_WEIGHT,
+            "use_acceptor": True,
+            "acceptor": JUDGES[DEFAULT_RECALL],
+            "threshold": ENGINE_THRESHOLDS.get(DEFAULT_RECALL),  # None: the judge file's own bar
+        },
     )
     def make_attribute(
-        nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str
+        nlp: Language, name: str, use_extent: bool, mlp_weight: float, use_acceptor: bool, acceptor: str, threshold: float | None
     ) -> Attributor:
         return Attributor(
-            nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor, acceptor=acceptor
+            nlp, name, use_extent=use_extent, mlp_weight=mlp_weight, use_acceptor=use_acceptor, acceptor=acceptor, threshold=threshold
         )
 
     @Language.factory("saidwho_speakers")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .lists import is_honorific, is_org_word, is_title, title_gender, titles
+from .lists import first_names, is_honorific, is_org_word, is_title, title_gender, titles
 
 # entity labels that never belong to a person's name (a date or place before a name)
 _NOT_NAME = {"DATE", "TIME", "GPE", "NORP", "LOC", "CARDINAL", "ORDINAL", "EVENT", "QUANTITY", "MONEY", "PERCENT"}
@@ -200,6 +200,13 @@ def _is_subject(tok: Token) -> bool:
 
 def split_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The name part ``[s, end)`` of a proper-noun run: title words and leading places cut off."""
+    # "Ministry of Finance Brian Manning": an organisation's name the recogniser ran into a
+    # person's; a known first name after the organisation's word starts the person's name
+    org_at = [k for k in range(start, end - 2) if is_org_word(doc[k])]
+    if org_at:
+        k = next((k for k in range(org_at[-1] + 1, end - 1) if doc[k].lower_ in first_names()), None)
+        if k is not None:
+            start = k
     toks = [doc[k] for k in range(start, end)]
     last = toks[-1]
     # a title word inside an organisation's or place's name stays ("Westbrook General Hospital")
@@ -234,9 +241,16 @@ def split_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return s, end
 
 
+def _same_line(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens ``a`` and ``b`` are on one line (a role on the line above a name is a
+    caption's or a headline's, not the name's)."""
+    lo, hi = min(a, b), max(a, b)
+    return "\n" not in _text(doc)[doc[lo].idx : doc[hi].idx]
+
+
 def _role_tokens(doc: Doc, head: Token, name_start: int) -> list[Token]:
     lo = head.left_edge.i
-    toks = [doc[k] for k in range(lo, name_start) if doc[k].head.i >= lo]
+    toks = [doc[k] for k in range(lo, name_start) if doc[k].head.i >= lo and _same_line(doc, k, name_start)]
     toks = [t for t in toks if not is_honorific(t) and t.ent_type_ not in ("DATE", "TIME")]
     while toks and (toks[0].is_punct or toks[0].lower_ in _DETS or toks[0].lower_ in _POSS_PRON or toks[0].lower_ in _PREDET):
         toks = toks[1:]
@@ -315,6 +329,8 @@ def name_mentions(doc: Doc) -> list[NameMention]:
                 (c for c in head.children if c.dep_ == "appos" and (not is_propn(c) or _title_only(doc, c)) and c.pos_ in ("NOUN", "PROPN")),
                 None,
             )
+        if desc is not None and not _same_line(doc, desc.i, head.i):
+            desc = None
         if desc is not None:
             drop = {t.i for t in head.subtree} if desc.i < head.i else set()
             text, key, person, org, gender = describe_role(doc, desc, drop)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from .hygiene import clean_name, clean_role, suspicious_reason
 from .lists import anonymous, business_words, first_names, group_nouns, is_org_word, is_title, pronouns, title_gender
 from .names import NameMention, _text, cached_text, _title_only, appos_anchor, is_propn, key_matches, name_mentions, np_text, osa, title_key
 
@@ -147,7 +148,10 @@ class _Article:
         if m.person_ev and not m.org_ev:
             return True
         # a recognised person's name with a known first name outweighs an organisation-like role
-        return m.label == "PERSON" and (not m.org_ev or (len(m.tokens) > 1 and m.tokens[0] in first_names()))
+        if m.label == "PERSON":
+            return not m.org_ev or (len(m.tokens) > 1 and m.tokens[0] in first_names())
+        # a known first name before a surname the recogniser left unlabelled ("Ana Ruiz")
+        return m.label == "" and not m.org_ev and len(m.tokens) > 1 and m.tokens[0] in first_names()
 
     def _is_org(self, m: NameMention) -> bool:
         if self._is_person(m):
@@ -208,12 +212,17 @@ class _Article:
                 v[0] += 2 if m.person_ev else int(m.label == "PERSON")
                 v[1] += 2 if m.org_ev else int(m.label in ("ORG", "FAC"))
         person_words = {w for w, (p, o) in votes.items() if p > 0 and p >= o}
+        # and an organisation's when it does so more often ("the space agency Roscosmos" …
+        # "Roscosmos added"): the bare mention is not a person of its own
+        org_words_ = {w for w, (p, o) in votes.items() if o > p}
         for m in names:
             if id(m) in self.actor_of or len(m.tokens) != 1:
                 continue
             w = m.tokens[0]
             if w in person_words and not m.org_ev and m.label in ("ORG", "FAC", "", "PERSON"):
                 m.label = "PERSON"
+            if w in org_words_ and not m.person_ev and m.label not in _PLACE and not any(w in a.key for a in full):
+                m.org_ev = True
             if m.label in _NOT_PERSON or m.org_ev:
                 if m.org_ev or m.label in ("ORG", "FAC"):
                     self._single_org(m, org_keys)
@@ -735,10 +744,11 @@ def _resolve(doc: Doc) -> None:
     out = []
     for a in speakers:
         ments = set(a.mentions) | {m.chars for m in a.names}
-        name = a.canonical()
-        if a.type in ("organization",) and name.lower().startswith("the "):
-            name = name[4:]
-        out.append({"name": name, "role": a.role, "type": a.type, "mentions": [list(m) for m in sorted(ments)]})
+        name = clean_name(a.canonical(), a.type)
+        type_ = a.type
+        if type_ == "person" and suspicious_reason(name, type_) is not None:
+            type_ = "unknown"  # "Gallery", "Host", "Trump avoids": not a person's name
+        out.append({"name": name, "role": clean_role(a.role), "type": type_, "mentions": [list(m) for m in sorted(ments)]})
     doc._.saidwho_speakers = out
 
 
