@@ -51,3 +51,18 @@ def test_no_rebuttal_without_an_earlier_statement(nlp):
     text = "Councillor Bram Dijkstra rejected the plan."
     d = enrich(make_article(text, [dict(SPECS[2], after=None)]), nlp=nlp)
     assert d["relations"] == []
+
+
+def test_the_rebutter_does_not_agree_with_what_he_rejected(nlp):
+    text = (
+        "Mayor Lena Okafor said the city will build a new public park on the riverfront site. "
+        "Councillor Bram Dijkstra rejected the plan, saying the city should build a new car park on the riverfront site."
+    )
+    specs = [
+        SPECS[0],
+        dict(SPECS[2], after="Councillor"),
+        {"speaker": ("Bram Dijkstra", "person"), "source": None, "cue": "saying", "content": ["the city should build a new car park on the riverfront site"], "after": "Councillor"},
+    ]
+    d = enrich(make_article(text, specs), nlp=nlp)
+    assert ("the city will build a new public park on the riverfront site", "rejected the plan") in _rebuttals(d)
+    assert not [r for r in d["relations"] if r["kind"] == "agree"], d["relations"]

@@ -69,7 +69,7 @@ def analyze_positions(article: Article, outlet: str | None = None, nlp=None) -> 
     rels = find_relations(props, denials(article, doc))
     extra, rebuttals = find_rebuttals(article, doc, ctx, props)
     props = props + extra
-    rels = merge(rels, rebuttals)
+    rels = merge(rels, rebuttals, props)
     unatt = find_unattributed(article, doc, props)
     chains = build_chains(article, doc, outlet)
     vague = {a.id: is_vague(a, doc) for a in article.attributions}

@@ -266,12 +266,11 @@ class NumpyMiniLM:
         o += x
         return _layer_norm(o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
 
-    def hidden(self, batch: list[list[int]], layers: int | None = None, types: list[list[int]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def hidden(self, batch: list[list[int]], layers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Token vectors ``(n, L, H)`` after the first ``layers`` transformer layers (all by
         default) of the padded ``batch`` of id lists, and its mask ``(n, L)``. The linear layers
         run on one ``(n * L, H)`` matrix (query, key and value as one product), which is what
-        keeps a handful of short sentences cheap. ``types``: token type ids (0 for the first
-        text of a pair, 1 for the second; all 0 by default)."""
+        keeps a handful of short sentences cheap."""
         w = self.w
         n, L = len(batch), max(len(b) for b in batch)
         ids = np.zeros((n, L), dtype=np.int64)
@@ -280,13 +279,7 @@ class NumpyMiniLM:
             ids[i, : len(b)] = b
             mask[i, : len(b)] = 1.0
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:L][None]
-        if types is None:
-            x += w["embeddings.token_type_embeddings.weight"][0]
-        else:
-            tt = np.zeros((n, L), dtype=np.int64)
-            for i, t in enumerate(types):
-                tt[i, : len(t)] = t
-            x += w["embeddings.token_type_embeddings.weight"][tt]
+        x += w["embeddings.token_type_embeddings.weight"][0]
         H = x.shape[-1]
         x = _layer_norm(x.reshape(n * L, H), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         neg = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)

@@ -152,9 +152,17 @@ def find_rebuttals(article: Article, doc, ctx: TopicContext, props: list[Proposi
     return new, rels
 
 
-def merge(found: list[Relation], rebuttals: list[Relation]) -> list[Relation]:
-    """The relations with the rebuttals added; a rebuttal replaces what was found for its pair."""
+def merge(found: list[Relation], rebuttals: list[Relation], props: list[Proposition]) -> list[Relation]:
+    """The relations with the rebuttals added: a rebuttal replaces what was found for its pair,
+    and no other statement of the rebutting actor is said to agree with the statement answered
+    ("B rejected the plan, saying the site should be sold" does not agree with the plan)."""
     pairs = {frozenset((r.a, r.b)) for r in rebuttals}
-    out = [r for r in found if frozenset((r.a, r.b)) not in pairs] + rebuttals
+    actor = {p.id: p.actor_key for p in props}
+    answered = {(r.a, actor.get(r.b)) for r in rebuttals}
+
+    def contradicted(r: Relation) -> bool:
+        return r.kind == "agree" and ((r.a, actor.get(r.b)) in answered or (r.b, actor.get(r.a)) in answered)
+
+    out = [r for r in found if frozenset((r.a, r.b)) not in pairs and not contradicted(r)] + rebuttals
     out.sort(key=lambda r: (-r.score, r.a, r.b))
     return out

@@ -41,7 +41,6 @@ class StanceModel:
         self.top = int(self.meta["top_layers"])
         self.temperature = float(self.meta["temperature"])
         self.thresholds = {k: float(v) for k, v in self.meta["thresholds"].items()}
-        self.cross = bool(self.meta.get("cross"))
         self.w = {k: np.ascontiguousarray(v.astype(np.float32)) for k, v in raw.items() if k != "meta"}
 
     def states(self, texts: list[str]) -> list[np.ndarray]:
@@ -75,25 +74,6 @@ class StanceModel:
         p = np.exp(logits)
         return p / p.sum(1, keepdims=True)
 
-    def predict_texts(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Probabilities for pairs of texts read together: [CLS] a [SEP] b [SEP] through every
-        layer (the cross-encoder)."""
-        out = np.zeros((len(pairs), 3), dtype=np.float32)
-        enc = []
-        for a, b in pairs:
-            ta = self.base.tok.encode(a, max_len=MAX_PIECES)
-            tb = self.base.tok.encode(b, max_len=MAX_PIECES)[1:]
-            enc.append((ta + tb, [0] * len(ta) + [1] * len(tb), len(ta)))
-        order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
-        for s in range(0, len(order), 32):
-            idx = order[s : s + 32]
-            x, mask = self.base.hidden([enc[i][0] for i in idx], self.bottom, [enc[i][1] for i in idx])
-            seg_a = np.zeros_like(mask)
-            for j, i in enumerate(idx):
-                seg_a[j, : enc[i][2]] = 1.0
-            out[idx] = self._top(x, mask, seg_a)
-        return out
-
     def probabilities(self, states: list[np.ndarray], pairs: list[tuple[int, int]]) -> np.ndarray:
         """``(len(pairs), 3)`` probabilities of disagree / agree / neither for pairs of indices
         into ``states`` (each text read alone through the lower layers)."""
@@ -119,9 +99,7 @@ class StanceModel:
         return out
 
     def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Probabilities for pairs of texts, whichever way the model reads them."""
-        if self.cross:
-            return self.predict_texts(pairs)
+        """Probabilities for pairs of texts (each distinct text read once)."""
         texts = sorted({t for ab in pairs for t in ab})
         pos = {t: i for i, t in enumerate(texts)}
         st = self.states(texts)

@@ -260,8 +260,6 @@ def train(folder: Path, out: Path, log=print, **recipe) -> dict:
     if r.get("limit"):
         rng.shuffle(train_pairs)
         train_pairs, dev_pairs = train_pairs[: r["limit"]], dev_pairs[: r["limit"]]
-    if r.get("cross"):
-        return _train_cross(base, bottom, train_pairs, dev_pairs, r, out, log)
     texts = sorted({t for a, b, _ in train_pairs + dev_pairs for t in (a, b)})
     log(f"{len(train_pairs)} train pairs, {len(dev_pairs)} dev pairs, {len(texts)} texts; "
         f"labels train {np.bincount([y for *_, y in train_pairs]).tolist()}")
@@ -319,101 +317,6 @@ def train(folder: Path, out: Path, log=print, **recipe) -> dict:
     return report
 
 
-def pair_ids(tok, a: str, b: str) -> tuple[list[int], list[int], int]:
-    """[CLS] a [SEP] b [SEP]: ids, token types, and the length of the first part."""
-    ta = tok.encode(a, max_len=MAX_PIECES)
-    tb = tok.encode(b, max_len=MAX_PIECES)[1:]
-    return ta + tb, [0] * len(ta) + [1] * len(tb), len(ta)
-
-
-def _train_cross(base, bottom: int, train_pairs, dev_pairs, r: dict, out: Path, log) -> dict:
-    """The cross-encoder: each pair read together through all layers (the lower ones frozen,
-    their outputs computed once per pair), a random order of the two texts per pair."""
-    import torch
-
-    rng = random.Random(r["seed"] + 1)
-    t0 = time.time()
-
-    def cache(pairs, shuffle_order: bool):
-        enc = []
-        for a, b, _ in pairs:
-            if shuffle_order and rng.random() < 0.5:
-                a, b = b, a
-            enc.append(pair_ids(base.tok, a, b))
-        states, cuts = [None] * len(enc), [e[2] for e in enc]
-        order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
-        for s in range(0, len(order), 64):
-            idx = order[s : s + 64]
-            x, _ = base.hidden([enc[i][0] for i in idx], bottom, [enc[i][1] for i in idx])
-            for j, i in enumerate(idx):
-                states[i] = x[j, : len(enc[i][0])].astype(np.float16)
-        return states, cuts
-
-    st_tr, cut_tr = cache(train_pairs, True)
-    log(f"lower {bottom} layers, train pairs: {time.time() - t0:.0f}s")
-    st_dv, cut_dv = cache(dev_pairs, False)
-    log(f"lower {bottom} layers, dev pairs: {time.time() - t0:.0f}s")
-    ytr = np.array([y for *_, y in train_pairs])
-    ydv = np.array([y for *_, y in dev_pairs])
-
-    def batch(states, cuts, idx):
-        n, L = len(idx), max(len(states[i]) for i in idx)
-        H = states[idx[0]].shape[-1]
-        x = np.zeros((n, L, H), dtype=np.float32)
-        mask = np.zeros((n, L), dtype=np.float32)
-        seg = np.zeros((n, L), dtype=np.float32)
-        for j, i in enumerate(idx):
-            x[j, : len(states[i])] = states[i]
-            mask[j, : len(states[i])] = 1
-            seg[j, : cuts[i]] = 1
-        return torch.from_numpy(x), torch.from_numpy(mask), torch.from_numpy(seg)
-
-    def logits(states, cuts):
-        model.eval()
-        z = np.zeros((len(states), 3), dtype=np.float32)
-        order = sorted(range(len(states)), key=lambda i: len(states[i]))
-        with torch.no_grad():
-            for s in range(0, len(order), 64):
-                idx = order[s : s + 64]
-                z[idx] = model(*batch(states, cuts, idx)).numpy()
-        return z
-
-    model = _torch_top(base, r["top"], r["dropout"])
-    params = [{"params": [p for n, p in model.named_parameters() if not n.startswith("head")], "lr": r["lr"]},
-              {"params": model.head.parameters(), "lr": r["head_lr"]}]
-    opt = torch.optim.AdamW(params, weight_decay=0.01)
-    steps = r["epochs"] * ((len(st_tr) + r["batch"] - 1) // r["batch"])
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, 1 - s / steps))
-    weights = torch.tensor(len(ytr) / (3 * np.bincount(ytr, minlength=3)), dtype=torch.float32)
-    lossf = torch.nn.CrossEntropyLoss(weight=weights)
-    best, report = -1.0, {}
-    for ep in range(r["epochs"]):
-        model.train()
-        idx = list(range(len(st_tr)))
-        rng.shuffle(idx)
-        chunks = [sorted(idx[s : s + 50 * r["batch"]], key=lambda i: len(st_tr[i])) for s in range(0, len(idx), 50 * r["batch"])]
-        batches = [c[s : s + r["batch"]] for c in chunks for s in range(0, len(c), r["batch"])]
-        rng.shuffle(batches)
-        total = 0.0
-        for k, b in enumerate(batches):
-            loss = lossf(model(*batch(st_tr, cut_tr, b)), torch.from_numpy(ytr[b]))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += float(loss.detach())
-            if k % 100 == 0:
-                log(f"  epoch {ep + 1} batch {k}/{len(batches)} loss {total / (k + 1):.4f} ({time.time() - t0:.0f}s)")
-        z = logits(st_dv, cut_dv)
-        rep = dev_report(_softmax(z), ydv)
-        score = rep["disagree_p@r0.40"] + rep["agree_p@r0.30"]
-        log(f"epoch {ep + 1}: dev {rep} ({time.time() - t0:.0f}s)")
-        if score > best:
-            best = score
-            report = _save(model, r, bottom, z, ydv, out, log)
-    return report
-
-
 def _save(model, r: dict, bottom: int, z: np.ndarray, ydv: np.ndarray, out: Path, log) -> dict:
     """Choose the temperature and thresholds on dev logits ``z`` and write the model."""
     # temperature: the lowest negative log-likelihood on dev
@@ -440,7 +343,6 @@ def _save(model, r: dict, bottom: int, z: np.ndarray, ydv: np.ndarray, out: Path
     arrays["head.weight"] = sd["head.weight"].numpy().T.astype(np.float16)
     arrays["head.bias"] = sd["head.bias"].numpy().astype(np.float16)
     meta = {"labels": list(LABELS), "bottom_layers": bottom, "top_layers": r["top"], "temperature": temp,
-            "cross": bool(r.get("cross")),
             "thresholds": thresholds, "recipe": r, "dev": report,
             "data": "PERSPECTRUM train (dev for choosing), CC BY-SA 4.0; see stance_model.LICENSE.txt"}
     out.mkdir(parents=True, exist_ok=True)
@@ -457,10 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=RECIPE["top"], help="fine-tuned top layers")
     ap.add_argument("--epochs", type=int, default=RECIPE["epochs"])
     ap.add_argument("--limit", type=int, default=0, help="train on the first N pairs only (a quick check)")
-    ap.add_argument("--cross", action="store_true", help="read each pair together through all layers")
     a = ap.parse_args(argv)
     out = Path(a.out) if a.out else Path(__file__).resolve().parent.parent / "data"
-    train(Path(a.perspectrum), out, top=a.top, epochs=a.epochs, limit=a.limit, cross=a.cross)
+    train(Path(a.perspectrum), out, top=a.top, epochs=a.epochs, limit=a.limit)
     return 0
 
 
