@@ -34,7 +34,7 @@ def test_enrich_document(engine, nlp):
         assert p["polarity"] in ("for", "against")
         assert isinstance(p["topic"], list)
     for r in d["relations"]:
-        assert set(r) == {"a", "b", "kind", "score"} and r["a"] in ids and r["b"] in ids
+        assert set(r) == {"a", "b", "kind", "score", "basis"} and r["a"] in ids and r["b"] in ids
         assert r["kind"] in ("disagree", "agree")
     for u in d["unattributed"]:
         assert set(u) == {"span", "reason"} and u["reason"]

@@ -7,7 +7,8 @@
 ``enrich`` returns the engine's JSON document (``Article.to_dict()``) extended with
 
 - ``"propositions"``: ``[{"id", "attribution", "span", "actor", "topic", "polarity", "modality"}]``
-- ``"relations"``: ``[{"a", "b", "kind": "disagree"|"agree", "score"}]``, strongest first
+- ``"relations"``: ``[{"a", "b", "kind": "disagree"|"agree", "score", "basis"}]``, strongest
+  first (``basis``: "stance model", "polarity rule" without the model, or "rebuttal")
 - ``"unattributed"``: ``[{"span", "reason"}]``
 - on each attribution, ``"vague": bool`` and ``"chain": [names, outermost first]``.
 
@@ -20,9 +21,10 @@ import threading
 from typing import Any
 
 from ..types import Article
-from . import embeddings
+from . import embeddings, stance
 from .chains import build_chains, chain_text, is_vague
 from .propositions import Proposition, build_propositions
+from .rebuttals import denials, find_rebuttals, merge
 from .relations import Relation, find_relations
 from .topics import TopicContext, learn_abbreviations
 from .unattributed import find_unattributed
@@ -33,6 +35,7 @@ __all__ = [
     "analyze_positions",
     "chain_text",
     "embeddings",
+    "stance",
     "enrich",
     "enriched_document",
     "is_vague",
@@ -65,7 +68,10 @@ def analyze_positions(article: Article, outlet: str | None = None, nlp=None) -> 
     doc = nlp(article.text)
     ctx = TopicContext.from_doc(doc)
     props = build_propositions(article, doc, ctx)
-    rels = find_relations(props)
+    rels = find_relations(props, denials(article, doc))
+    extra, rebuttals = find_rebuttals(article, doc, ctx, props)
+    props = props + extra
+    rels = merge(rels, rebuttals, props)
     unatt = find_unattributed(article, doc, props)
     chains = build_chains(article, doc, outlet)
     vague = {a.id: is_vague(a, doc) for a in article.attributions}

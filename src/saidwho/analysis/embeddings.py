@@ -235,6 +235,37 @@ class NumpyMiniLM:
                 parts = [self.w[f"{p}{x}.{part}"] for x in ("query", "key", "value")]
                 self.w[f"{p}qkv.{part}"] = np.ascontiguousarray(np.concatenate(parts, axis=-1))
 
+    def layer(self, x: np.ndarray, n: int, L: int, neg: np.ndarray, w: dict[str, np.ndarray], p: str) -> np.ndarray:
+        """One transformer layer on ``(n * L, H)`` token vectors (``neg``: the attention mask as
+        ``(n, 1, 1, L)`` additive -1e9), its weights ``w[p + ...]`` stored ``[in, out]``, query,
+        key and value joined as ``attention.self.qkv``. The stance model runs its own top layers
+        through this same code."""
+        H = x.shape[-1]
+        hd = H // self.heads
+
+        def lin(t, name):
+            out = t @ w[p + name + ".weight"]
+            out += w[p + name + ".bias"]
+            return out
+
+        qkv = lin(x, "attention.self.qkv").reshape(n, L, 3, self.heads, hd)
+        q = qkv[:, :, 0].transpose(0, 2, 1, 3)
+        k = qkv[:, :, 1].transpose(0, 2, 3, 1)
+        v = qkv[:, :, 2].transpose(0, 2, 1, 3)
+        s = q @ k
+        s /= np.float32(np.sqrt(hd))
+        s += neg
+        s -= s.max(-1, keepdims=True)
+        np.exp(s, out=s)
+        s /= s.sum(-1, keepdims=True)
+        ctx = (s @ v).transpose(0, 2, 1, 3).reshape(n * L, H)
+        a = lin(ctx, "attention.output.dense")
+        a += x
+        x = _layer_norm(a, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
+        o = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
+        o += x
+        return _layer_norm(o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+
     def hidden(self, batch: list[list[int]], layers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Token vectors ``(n, L, H)`` after the first ``layers`` transformer layers (all by
         default) of the padded ``batch`` of id lists, and its mask ``(n, L)``. The linear layers
@@ -251,33 +282,9 @@ class NumpyMiniLM:
         x += w["embeddings.token_type_embeddings.weight"][0]
         H = x.shape[-1]
         x = _layer_norm(x.reshape(n * L, H), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        hd = H // self.heads
         neg = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
         for i in range(self.layers if layers is None else min(layers, self.layers)):
-            p = f"encoder.layer.{i}."
-
-            def lin(t, name):
-                out = t @ w[p + name + ".weight"]
-                out += w[p + name + ".bias"]
-                return out
-
-            qkv = lin(x, "attention.self.qkv").reshape(n, L, 3, self.heads, hd)
-            q = qkv[:, :, 0].transpose(0, 2, 1, 3)
-            k = qkv[:, :, 1].transpose(0, 2, 3, 1)
-            v = qkv[:, :, 2].transpose(0, 2, 1, 3)
-            s = q @ k
-            s /= np.float32(np.sqrt(hd))
-            s += neg
-            s -= s.max(-1, keepdims=True)
-            np.exp(s, out=s)
-            s /= s.sum(-1, keepdims=True)
-            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(n * L, H)
-            a = lin(ctx, "attention.output.dense")
-            a += x
-            x = _layer_norm(a, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
-            o = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
-            o += x
-            x = _layer_norm(o, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+            x = self.layer(x, n, L, neg, w, f"encoder.layer.{i}.")
         return x.reshape(n, L, H), mask
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:

@@ -10,9 +10,17 @@ Two propositions are about the same topic when
 - a weaker word overlap is backed by moderately close embeddings, or
 - they share a subject field and some words (the test used alone without the model).
 
-Same topic with opposite polarity is a disagreement, with the same polarity an agreement (held
-to a stricter bar, since most statements are "for" something). Without the embedding model the
-lexical and field tests decide alone. Scores are in [0, 1], strongest first.
+The stance model (:mod:`.stance`) then reads each pair of the same topic and decides:
+
+- a disagreement when the polarity rule sees one (same topic, opposite negation parity) and the
+  model gives disagree at least ``STANCE_GATE`` (the model vetoes the rule's false alarms), or
+  when the model alone is confident (its disagree threshold);
+- an agreement when the model is confident (its agree threshold), or when the rule sees one
+  (same polarity, topic score at least ``AGREE_MIN``).
+
+Without the model (no embeddings) the polarity rule decides alone. Each relation says on what
+``basis`` it was found. Scores are in [0, 1] (the model's calibrated probability where it
+decided), strongest first.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from . import embeddings
+from . import embeddings, stance
 from .propositions import Proposition
 
 # thresholds (see docs/analysis.md for how they were set)
@@ -35,6 +43,11 @@ LEX_WEAK = 0.25
 EMB_WEAK = 0.55
 AGREE_MIN = 0.62
 NO_EMB_FIELD_LEX = 0.2
+# a polarity-rule disagreement stands when the stance model gives disagree at least this much
+# (chosen on the PERSPECTRUM-dev articles and the seed article: docs/analysis.md); the model
+# alone decides at its own thresholds (``StanceModel.thresholds``, chosen on PERSPECTRUM dev
+# pairs by the trainer)
+STANCE_GATE = 0.45
 
 
 @dataclass
@@ -43,9 +56,10 @@ class Relation:
     b: str
     kind: str
     score: float
+    basis: str = "polarity rule"  # or "stance model", "rebuttal"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4)}
+        return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 4), "basis": self.basis}
 
 
 def word_weights(props: Sequence[Any]) -> dict[str, float]:
@@ -108,14 +122,22 @@ def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool,
     return bool(ok[0]), float(score[0])
 
 
-def find_relations(props: list[Proposition]) -> list[Relation]:
+def find_relations(props: list[Proposition], denials: frozenset[str] = frozenset()) -> list[Relation]:
+    """Disagreements and agreements between propositions of different actors, strongest first.
+
+    With the stance model (:mod:`.stance`) every pair of the same topic is read by the model
+    and its calibrated probabilities decide with the polarity rule (see the module doc);
+    without it, the polarity rule decides alone. ``denials``: attributions whose cue denies their
+    content ("denied that the ward is understaffed"): their propositions state the opposite of
+    their words, so agree and disagree swap for them."""
     usable = [p for p in props if p.actor_key]
     if len(usable) < 2:
         return []
     w = word_weights(props)
     vecs = embeddings.encode([p.embed_text for p in usable])
     index = {p.id: i for i, p in enumerate(usable)}
-    out: list[Relation] = []
+    model = stance.get_model() if vecs is not None else None
+    cands: list[tuple[Proposition, Proposition, float, bool]] = []
     for i, p in enumerate(usable):
         for q in usable[i + 1 :]:
             if p.actor_key == q.actor_key or p.attribution == q.attribution:
@@ -124,11 +146,29 @@ def find_relations(props: list[Proposition]) -> list[Relation]:
             emb = float(np.dot(vecs[index[p.id]], vecs[index[q.id]])) if vecs is not None else None
             shared_field = bool(p.fields & q.fields)
             ok, score = same_topic(lex, emb, shared_field)
-            if not ok:
-                continue
-            if p.polarity != q.polarity:
-                out.append(Relation(p.id, q.id, "disagree", score))
+            if ok:
+                cands.append((p, q, score, (p.attribution in denials) != (q.attribution in denials)))
+    out: list[Relation] = []
+    if model is None:
+        for p, q, score, flip in cands:
+            if (p.polarity != q.polarity) != flip:
+                out.append(Relation(p.id, q.id, "disagree", score, "polarity rule"))
             elif score >= AGREE_MIN:
-                out.append(Relation(p.id, q.id, "agree", score))
+                out.append(Relation(p.id, q.id, "agree", score, "polarity rule"))
+    elif cands:
+        probs = model.predict([(p.embed_text, q.embed_text) for p, q, *_ in cands])
+        for (p, q, score, flip), pr in zip(cands, probs):
+            dis, agr = (float(pr[1]), float(pr[0])) if flip else (float(pr[0]), float(pr[1]))
+            rule_disagrees = (p.polarity != q.polarity) != flip
+            rule_agrees = not rule_disagrees and score >= AGREE_MIN
+            if rule_disagrees and dis >= STANCE_GATE:
+                out.append(Relation(p.id, q.id, "disagree", dis, "polarity rule, stance model"))
+            elif dis >= model.thresholds["disagree"] and dis >= agr:
+                out.append(Relation(p.id, q.id, "disagree", dis, "stance model"))
+            elif not rule_disagrees and agr >= model.thresholds["agree"]:
+                out.append(Relation(p.id, q.id, "agree", agr, "stance model"))
+            elif rule_agrees:
+                out.append(Relation(p.id, q.id, "agree", score, "polarity rule"))
     out.sort(key=lambda r: (-r.score, r.a, r.b))
     return out
+

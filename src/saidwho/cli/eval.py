@@ -138,7 +138,8 @@ def speakers_cmd(as_json: bool) -> None:
 @eval_group.command("positions")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def positions_cmd(as_json: bool) -> None:
-    """Evaluate disagreement/agreement and unattributed-claim detection on the bundled set."""
+    """Evaluate disagreement/agreement and unattributed-claim detection on the bundled sets
+    (our labelled pairs and sentences, and 300 two-actor articles from PERSPECTRUM dev)."""
     from ..eval.positions import run_positions_eval
 
     _print_result(run_positions_eval(), as_json)

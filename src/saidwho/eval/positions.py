@@ -33,6 +33,13 @@ def load_claims() -> list[dict[str, Any]]:
     return _load("claims.jsonl")
 
 
+def load_perspectrum() -> list[dict[str, Any]]:
+    """Two-paragraph articles from PERSPECTRUM's dev split (CC BY-SA 4.0): a claim and a
+    perspective the annotators judged to undermine (``disagree``) or support (``agree``) it, or
+    one of another claim (``unrelated``); built by ``python -m saidwho.learn.build_stance_set``."""
+    return _load("perspectrum_dev.jsonl")
+
+
 def _pr(gold: list[str], pred: list[str], label: str) -> dict[str, Any]:
     tp = sum(1 for g, p in zip(gold, pred) if g == label and p == label)
     fp = sum(1 for g, p in zip(gold, pred) if g != label and p == label)
@@ -43,10 +50,10 @@ def _pr(gold: list[str], pred: list[str], label: str) -> dict[str, Any]:
     return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn, "gold": tp + fn}
 
 
-def predict_pair(engine, parser, a: str, b: str) -> tuple[str, float]:
+def predict_pair(engine, parser, a: str, b: str, sep: str = " ") -> tuple[str, float]:
     from ..analysis import analyze_positions
 
-    text = f"{a} {b}"
+    text = f"{a}{sep}{b}"
     art = engine.analyze(text)
     res = analyze_positions(art, nlp=parser)
     cut = len(a)
@@ -67,9 +74,10 @@ def predict_claim(engine, parser, text: str) -> tuple[str, str]:
     return "not", ""
 
 
-def run_positions_eval(engine=None) -> dict[str, Any]:
-    """Precision and recall for disagreements (and agreements) on the labelled pairs, and for
-    unattributed claims on the labelled sentences; ``errors`` lists each miss."""
+def run_positions_eval(engine=None, perspectrum: bool = True) -> dict[str, Any]:
+    """Precision and recall for disagreements (and agreements) on the labelled pairs, for
+    unattributed claims on the labelled sentences, and (``perspectrum``) for disagreements and
+    agreements on the PERSPECTRUM-dev articles; ``errors`` lists each miss of the first two."""
     from .. import analysis
     from ..engine import get_engine
 
@@ -91,15 +99,29 @@ def run_positions_eval(engine=None) -> dict[str, Any]:
         pred_c.append(kind)
         if kind != item["label"]:
             errors.append({"id": item["id"], "gold": item["label"], "pred": kind, "reason": why})
-    return {
+    out = {
         "pairs": len(pairs),
         "claims": len(claims),
         "disagreement": _pr(gold_p, pred_p, "disagree"),
         "agreement": _pr(gold_p, pred_p, "agree"),
         "unattributed": _pr(gold_c, pred_c, "claim"),
         "embeddings": analysis.embeddings.status(),
+        "stance": analysis.stance.status(),
         "errors": errors,
     }
+    if perspectrum:
+        items = load_perspectrum()
+        gold, pred = [], []
+        for item in items:
+            kind, _ = predict_pair(engine, parser, item["a"], item["b"], sep="\n\n")
+            gold.append(item["label"])
+            pred.append(kind)
+        out["perspectrum"] = {
+            "pairs": len(items),
+            "disagreement": _pr(gold, pred, "disagree"),
+            "agreement": _pr(gold, pred, "agree"),
+        }
+    return out
 
 
 def main() -> None:  # python -m saidwho.eval.positions
