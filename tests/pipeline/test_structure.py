@@ -44,8 +44,9 @@ def test_no_sentence_crosses_a_block_boundary(engine):
     text = "Nurses warn of staff shortage\n\nBy Ann Lee\nLONDON — Maria Reyes said the ward is short.\nShare this article\n"
     doc = engine.nlp(engine._doc(text, None))
     bounds = [(s.start_char, s.end_char) for s in doc.sents]
-    for kind, a, b in doc._.saidwho_blocks:
-        assert any(x <= a < y for x, y in bounds)
+    blocks = doc._.saidwho_blocks
+    assert [k for k, _, _ in blocks] == ["headline", "byline", "dateline", "body", "boilerplate"]
+    for kind, a, b in blocks:
         assert not any(x < a < y and text[x:a].strip() for x, y in bounds), (kind, text[a:b])
 
 

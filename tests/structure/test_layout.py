@@ -134,11 +134,12 @@ def test_quote_byline_dash_line_stays_body():
     assert ("body", "― Dana Whitlock") in kinds(text)
 
 
-def test_sentence_starts_at_blocks_and_blank_lines_not_after_a_colon():
+def test_sentence_starts_where_the_kind_of_block_changes():
     text = "Nurses warn of staff shortage\n\nThe Times reports:\n\n“We are short,” a nurse said.\nVanessa Hicks\nHicks agreed."
     starts = sentence_starts(text, infer_blocks(text))
-    assert text.index("The Times") in starts and text.index("Vanessa") in starts and text.index("Hicks agreed") in starts
-    assert text.index("“We are") not in starts
+    assert starts == [text.index("The Times"), text.index("Vanessa"), text.index("Hicks agreed")]
+    quote = "“We will win,” she said.\n\nThe crowd cheered."
+    assert [k for k, _ in kinds(quote)] == ["body", "body"]  # a quotation's paragraph is no headline
 
 
 def test_links_under_a_teaser_label_are_teasers():

@@ -18,8 +18,8 @@ from . import rules
 _NONBLANK = re.compile(r"\S")
 _OPENS = re.compile(r"[A-Z0-9“\"‘'«(\[¿¡]")
 _CONTINUES = re.compile(r"[a-z][a-z'’\-]*(?:[\s,;:]|$)")  # a line that goes on with a lowercase word
+_QUOTE_CLOSED = re.compile(r",[”\"’']")  # "“The pier will reopen,” she said." is a paragraph, not a headline
 _CLUTTER = frozenset({"boilerplate", "caption", "teaser", "byline"})
-_BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _kind(lines: Sequence[_Line], k: int, first: bool, after_colon: bool) -> str
     found = rule.kind if rule is not None else None
     if rules.BULLET.match(text):
         return found if found in _CLUTTER else "list_item"
-    if first and more and (rule is None or rule.weak) and _headline_like(text):
+    if first and more and (rule is None or rule.weak) and _headline_like(text) and not _QUOTE_CLOSED.search(text):
         # the first line, a paragraph of its own (or with a deck line under it): the headline,
         # even with a final period; a headline that reports speech keeps its attribution
         deck = not ln.para_last and lines[k + 1].para_last and _headline_like(lines[k + 1].text) and k + 2 < len(lines)
@@ -197,14 +197,10 @@ def infer_blocks(text: str, hints: Sequence[tuple[int, int, str]] = ()) -> list[
 
 
 def sentence_starts(text: str, blocks: Sequence[Block]) -> list[int]:
-    """Character offsets where a sentence must begin: each block's start and the first
-    character after each blank line. Not after a body paragraph that ends with a colon ("The
-    New York Times reports:"): what follows is what it reports, and the parser and the role
-    tagger read the two together."""
-    starts = {b.start for b in blocks}
-    starts.update(m.end() for m in _BLANK_LINES.finditer(text) if m.end() < len(text))
+    """Character offsets where a sentence must begin: the start of each block that follows a
+    block of another sort (a headline, byline, caption, dateline … and the body after it).
+    Between two body-like blocks the parser's own sentences stay: the taggers were trained on
+    them, and the attribute stage keeps every source and content inside one block anyway (a
+    paragraph that ends with a colon, "The New York Times reports:", is read with the next)."""
     ordered = sorted(blocks, key=lambda b: b.start)
-    for prev, b in zip(ordered, ordered[1:]):
-        if prev.kind in BODY_KINDS and b.kind in BODY_KINDS and text[prev.start : prev.end].endswith(":"):
-            starts.discard(b.start)
-    return sorted(starts)
+    return [b.start for prev, b in zip(ordered, ordered[1:]) if not (prev.kind in BODY_KINDS and b.kind in BODY_KINDS)]
