@@ -33,8 +33,7 @@ def test_json_example_has_the_contract_keys():
         (sp,),
     )
     real = art.to_dict()
-    # "blocks" (the article's layout, docs/structure.md) is not shown in the README example yet
-    assert set(example) <= set(real) and set(real) - set(example) <= {"blocks"}
+    assert set(example) == set(real)
     assert set(example["attributions"][0]) == set(real["attributions"][0])
     assert set(example["speakers"][0]) == set(real["speakers"][0])
     assert set(example["attributions"][0]["speaker"]) == set(real["attributions"][0]["speaker"])
@@ -71,3 +70,7 @@ def test_json_example_offsets_point_into_the_example_article():
     spans = [att["cue"], att["source"], *att["content"], *example["speakers"][0]["mentions"]]
     for span in spans:
         assert text[span["start"] : span["end"]] == span["text"]
+    end = 0
+    for block in example["blocks"]:
+        assert end <= block["start"] < block["end"] <= len(text) and text[block["start"]] != "\n"
+        end = block["end"]
