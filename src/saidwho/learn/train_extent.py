@@ -32,7 +32,7 @@ from .train import _tokens
 
 #: The ranker moves a boundary only when another candidate outscores the tagger's run by more
 #: than this. Chosen on train: a ranker trained on one half's cross-fitted examples, scored on
-#: the other's (docs/evaluation.md, "Seventh session"); with no margin it finds more exact
+#: the other's (CHANGELOG.md, development notes of 2026-12-02); with no margin it finds more exact
 #: contents but loses as many overlapping ones as it gains.
 MARGIN = 8.0
 
