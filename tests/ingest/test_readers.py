@@ -132,6 +132,7 @@ def test_short_article_pages_are_not_doubled():
     ("1426636800", "2015-03-18"),
     (1426636800000, "2015-03-18"),  # milliseconds
     ("20150318", "2015-03-18"),
+    (20150318, "2015-03-18"),  # the same date as a JSON number
     ("March 18, 2015 10:30 AM", "2015-03-18T10:30:00"),
 ])
 def test_jsonl_reads_common_date_forms(tmp_path, published, expected):
@@ -141,13 +142,61 @@ def test_jsonl_reads_common_date_forms(tmp_path, published, expected):
     assert isinstance(item, RawArticle) and item.meta.published == expected and item.warnings == []
 
 
-@pytest.mark.parametrize("published", ["yesterday-ish", "March", "12", "March 2015", 5, True, "2015"])
+@pytest.mark.parametrize("published", ["yesterday-ish", "March", "12", "March 2015", 5, 3.5, 20151318, "2015"])
 def test_jsonl_keeps_the_article_when_the_date_is_not_one(tmp_path, published):
     p = tmp_path / "a.jsonl"
     write_jsonl(p, [{"id": "1", "published": published, "text": "Jane Smith said that it works."}])
     [item] = list(read_jsonl(str(p)))
     assert isinstance(item, RawArticle) and item.meta.published is None
     assert len(item.warnings) == 1 and "'published' is not a date" in item.warnings[0]
+
+
+@pytest.mark.parametrize("ext_id, kind", [(["a", "b"], "an array"), ({"n": 1}, "an object"), (True, "a boolean"),
+                                          (3.5, "a number")])
+def test_jsonl_skips_a_record_whose_id_is_not_a_string_or_an_integer(tmp_path, ext_id, kind):
+    p = tmp_path / "a.jsonl"
+    write_jsonl(p, [{"id": ext_id, "text": "Jane Smith said that it works."},
+                    {"id": 7, "text": "John Doe said that it works."}])
+    bad, good = list(read_jsonl(str(p)))
+    assert isinstance(bad, Problem) and bad.origin.endswith("a.jsonl:1")
+    assert bad.reason.startswith(f"'id' must be a string or an integer, not {kind} (")
+    assert bad.reason.endswith("; the record is skipped") and "\n" not in bad.reason
+    assert isinstance(good, RawArticle) and good.meta.ext_id == "7" and good.warnings == []
+
+
+def test_jsonl_drops_a_wrong_typed_field_with_a_warning_and_keeps_the_article(tmp_path):
+    p = tmp_path / "a.jsonl"
+    write_jsonl(p, [
+        {"id": "1", "url": False, "outlet": 3.5, "title": ["T"], "author": {"n": "J"}, "site": 0,
+         "published": [2024, 1, 5], "text": "Jane Smith said that it works."},
+        {"id": "2", "url": 17, "html": html_page("Page", quote_paragraphs("John Doe", "It is fine"))},
+    ])
+    first, second = list(read_jsonl(str(p)))
+    m = first.meta
+    assert (m.ext_id, m.url, m.outlet, m.title, m.author, m.site, m.published) == ("1", None, None, None, None,
+                                                                                 None, None)
+    assert first.warnings == [
+        "'url' must be a string, not a boolean (false); dropped, the article is kept",
+        "'title' must be a string, not an array ([\"T\"]); dropped, the article is kept",
+        "'author' must be a string, not an object ({\"n\": \"J\"}); dropped, the article is kept",
+        "'outlet' must be a string, not a number (3.5); dropped, the article is kept",
+        "'site' must be a string, not a number (0); dropped, the article is kept",
+        "'published' must be a string or a number, not an array ([2024, 1, 5]); the article is kept without a date",
+    ]
+    assert isinstance(second, RawArticle) and second.meta.url is None and "It is fine" in second.text
+    assert second.warnings == ["'url' must be a string, not a number (17); dropped, the article is kept"]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "1", "text": "abc', "not valid JSON (Unterminated string starting at column 21)"),
+    ('{"id": "1" "text": "abc"}', "not valid JSON (Expecting ',' delimiter at column 12)"),
+    ('{"id": "1", "text": "a\tb"}', "not valid JSON (Invalid control character at column 23)"),
+])
+def test_jsonl_reports_where_the_json_breaks(tmp_path, line, reason):
+    p = tmp_path / "a.jsonl"
+    p.write_text(line + "\n", encoding="utf-8")
+    [bad] = list(read_jsonl(str(p)))
+    assert isinstance(bad, Problem) and bad.reason == reason
 
 
 def _pages(n: int = 3) -> list[tuple[str, str, str]]:

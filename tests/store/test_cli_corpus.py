@@ -84,7 +84,7 @@ def test_progress_bar_when_forced(tmp_path, capsys):
     with open_store(str(tmp_path / "c.db")) as store:
         ingest(store, [str(tmp_path / "*.txt")], engine=FakeEngine(), progress=True)
         err = capsys.readouterr().err
-        assert "3/3" in err and "articles/s" in err
+        assert "3/3 articles" in err and "article/s" in err
         ingest(store, [str(tmp_path)], engine=FakeEngine(), progress=None)  # no terminal, short run
         assert capsys.readouterr().err == ""
 

@@ -148,15 +148,17 @@ def run_partitions(
     window: int | None = None,
     report: Callable[[str], None] | None = None,
     failed_list: str | None = None,
+    quiet: bool = False,
 ) -> IngestSummary:
     """Ingest ``paths`` with ``backend`` doing the analysis; returns the run's summary.
 
     ``window``: partitions in flight at most (default: twice the backend's slots).
     ``failed_list``: a file to write the input files of failed partitions to, one a line
-    (written only when a partition failed).
+    (written only when a partition failed). ``quiet``: no bar and no notes (see :class:`IngestRun`).
     """
     paths = list(paths)
-    run = IngestRun(store, reanalyse=reanalyse, progress=progress, report=report, total=lambda: count_inputs(paths))
+    run = IngestRun(store, reanalyse=reanalyse, progress=progress, report=report, total=lambda: count_inputs(paths),
+                    quiet=quiet)
     s = run.summary
     s.workers = backend.label
     window = max(1, window or 2 * max(1, backend.slots))

@@ -97,6 +97,7 @@ def _write_text_file(path: str, content: str) -> None:
     help="With --format brat: write <id>.txt and <id>.ann for each input into DIR "
     "(needed for several inputs).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No notes on stderr (inputs not in English); errors are always said.")
 @click.option(
     "--positions",
     is_flag=True,
@@ -115,6 +116,7 @@ def analyze_cmd(
     paths: tuple[str, ...],
     fmt: str,
     out_dir: str | None,
+    quiet: bool,
     positions: bool,
     outlet: str | None,
     model: str | None,
@@ -190,7 +192,8 @@ def analyze_cmd(
                 continue
             if isinstance(res, str):  # not English: said on stderr, an empty result on stdout
                 note = not_english_note(res)
-                click.echo(f"saidwho: note: {display_path(it.path)}: {note}", err=True)
+                if not quiet:
+                    click.echo(f"saidwho: note: {display_path(it.path)}: {note}", err=True)
                 yield it, Article(id=it.id, text=it.text), (None if fmt == "text" else {"language": res, "note": note})
                 continue
             extra = None

@@ -78,6 +78,8 @@ def _emit(records: list[dict[str, Any]], fmt_: str, columns: list[tuple[str, str
 @click.option("--reanalyse", "--reanalyze", is_flag=True, help="Re-analyse articles already stored, in place.")
 @click.option("--outlet", help="The outlet of these articles (overrides what the input says).")
 @click.option("--progress/--no-progress", default=None, help="Force the progress bar on or off.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar, notes or end summary: only problems and warnings (and --summary-json).")
 @click.option("--batch-size", type=click.IntRange(1, 1024), default=16, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 1024), default=None, metavar="N",
               help="Run the engine in N local worker processes (each loads the model once).")
@@ -89,8 +91,8 @@ def _emit(records: list[dict[str, Any]], fmt_: str, columns: list[tuple[str, str
               help="With --workers/--scheduler: where to list the input files of partitions that failed three "
                    "times (written only then).")
 @click.option("--summary-json", is_flag=True, help="Print the end summary as JSON on stdout.")
-def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, scheduler, partition_size, failed_list,
-               summary_json) -> None:
+def ingest_cmd(paths, db, reanalyse, outlet, progress, quiet, batch_size, workers, scheduler, partition_size,
+               failed_list, summary_json) -> None:
     """Analyse and store news: text, HTML, JSON Lines and WARC files, folders and globs.
 
     Articles already stored (same id, URL or text) are skipped, so an interrupted run resumes
@@ -115,18 +117,20 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, batch_size, workers, sche
         muted = quiet()  # Dask's own tracebacks (a lost scheduler): saidwho says what happened, in one line
     with muted:
         summary = _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size,
-                              failed_list)
-    _ingest_report(summary, summary_json)
+                              failed_list, quiet=quiet)
+    _ingest_report(summary, summary_json, quiet=quiet)
 
 
-def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size, failed_list):
+def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size, failed_list,
+                quiet=False):
     from ..ingest.runner import ingest
 
     try:
         corpus = _open(db)
         try:
-            _say_upgrade(corpus.store)
-            opts = dict(reanalyse=reanalyse, outlet=outlet, progress=progress)
+            if not quiet:
+                _say_upgrade(corpus.store)
+            opts = dict(reanalyse=reanalyse, outlet=outlet, progress=progress, quiet=quiet)
             if workers or client is not None:
                 from ..batch import PARTITION_SIZE, ingest_dask, ingest_workers
 
@@ -146,8 +150,9 @@ def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, work
     return summary
 
 
-def _ingest_report(summary, summary_json: bool) -> None:
-    click.echo(f"saidwho: {summary.line()}", err=True)
+def _ingest_report(summary, summary_json: bool, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(f"saidwho: {summary.line()}", err=True)
     if summary.n_failed:
         shown = summary.failed[:20]
         click.echo("saidwho: failed:", err=True)

@@ -1,5 +1,5 @@
 """Publication dates as feeds write them: ISO 8601, RFC 2822, "March 18, 2015", "18 March 2015",
-"2015/03/18", 20150318 and Unix time (seconds or milliseconds, as a number or a string).
+"2015/03/18", 20150318 (as a string or a number) and Unix time (seconds or milliseconds, as a number or a string).
 
 Written dates are read with python-dateutil; a date must name its year, month and day (a bare
 "March" or "12" is not a publication date). Numbers-only dates are read as month first when
@@ -52,6 +52,10 @@ def parse_date(value: Any) -> str | None:
     not a date (see the module's note for what is read)."""
     if value is None or value == "" or isinstance(value, bool):
         return None
+    if isinstance(value, int) and _YMD.match(str(value)):
+        # 20150318 as a JSON number: the same date as the string (Unix times this small are
+        # before 1973 and never read as dates, so nothing is taken from them)
+        return f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
     if isinstance(value, (int, float)):
         return _from_epoch(float(value))
     s = str(value).strip()

@@ -4,6 +4,11 @@ A malformed line is reported with its line number and skipped; the rest of the f
 Other fields are kept in the article's metadata (``extra``). ``published`` is read in the common
 forms (:mod:`saidwho.ingest.dates`); one that is not a date is a warning, and the article is
 kept without a date.
+
+Types are checked, never converted: an ``id`` that is not a string or an integer makes the record
+unusable (it could never be found again under the id the feed meant), so the record is skipped;
+an optional field of the wrong type (``url``, ``title``, ``author``, ``outlet``, ``site``: strings;
+``published``: a string or a number) is dropped with a warning and the article kept.
 """
 
 from __future__ import annotations
@@ -30,10 +35,44 @@ def _open(path: str) -> IO[bytes]:
     return open(path, "rb")
 
 
+#: Optional metadata fields that must be strings when given.
+STRING_FIELDS = ("url", "title", "author", "outlet", "site")
+
+
 def _str(v) -> str | None:
     if v is None or v == "":
         return None
     return str(v)
+
+
+def _shown(v) -> str:
+    """A value as the feed wrote it (JSON), cut short for a one-line message."""
+    text = json.dumps(v, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _kind(v) -> str:
+    """The JSON name of a value's type, as a feed's author knows it."""
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
+            dict: "an object"}.get(type(v), type(v).__name__)
+
+
+def _fields(obj: dict, where: str, warnings: list[str]) -> dict[str, str | None]:
+    """The metadata fields checked for type: a wrong ``id`` is an error, any other wrong field
+    is dropped with a warning (a fact-checker wants the article, and to be told)."""
+    ext_id = obj.get("id")
+    if ext_id is not None and (isinstance(ext_id, bool) or not isinstance(ext_id, (str, int))):
+        raise InputError(f"{where}: 'id' must be a string or an integer, not {_kind(ext_id)} "
+                         f"({_shown(ext_id)}); the record is skipped")
+    out: dict[str, str | None] = {"id": _str(ext_id)}
+    for name in STRING_FIELDS:
+        v = obj.get(name)
+        if v is not None and not isinstance(v, str):
+            warnings.append(f"'{name}' must be a string, not {_kind(v)} ({_shown(v)}); "
+                            f"dropped, the article is kept")
+            v = None
+        out[name] = _str(v)
+    return out
 
 
 def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle:
@@ -42,39 +81,46 @@ def parse_line(line: bytes, where: str, outlet: str | None = None) -> RawArticle
     except UnicodeDecodeError as exc:
         raise InputError(f"{where}: not UTF-8 (byte offset {exc.start} in the line)") from None
     try:
-        obj = json.loads(s)
+        obj = json.loads(s.rstrip("\r\n"))  # an unclosed string then reads as one, not as a control character
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        # some of json's messages end in "at" ("Unterminated string starting at")
+        at = "" if exc.msg.endswith(" at") else " at"
+        raise InputError(f"{where}: not valid JSON ({exc.msg}{at} column {exc.colno})") from None
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(obj).__name__}")
     text, html = obj.get("text"), obj.get("html")
     if text is not None and not isinstance(text, str) or html is not None and not isinstance(html, str):
         raise InputError(f"{where}: 'text' and 'html' must be strings")
+    warnings: list[str] = []
+    f = _fields(obj, where, warnings)
     published = obj.get("published")
+    if published is not None and (isinstance(published, bool) or not isinstance(published, (str, int, float))):
+        warnings.append(f"'published' must be a string or a number, not {_kind(published)} "
+                        f"({_shown(published)}); the article is kept without a date")
+        published = None
     norm = parse_date(published)
-    warnings = []
     if published not in (None, "") and norm is None:
         # the article is worth more than its date: kept without one, and said so
         warnings.append(f"'published' is not a date: {str(published)[:40]!r}; the article is kept without a date")
     extra = {k: v for k, v in obj.items() if k not in KNOWN}
     if text and text.strip():
         meta = ArticleMeta(
-            ext_id=_str(obj.get("id")),
-            url=_str(obj.get("url")),
-            title=_str(obj.get("title")),
-            author=_str(obj.get("author")),
-            outlet=outlet or _str(obj.get("outlet")),
-            site=_str(obj.get("site")),
+            ext_id=f["id"],
+            url=f["url"],
+            title=f["title"],
+            author=f["author"],
+            outlet=outlet or f["outlet"],
+            site=f["site"],
             published=norm,
             origin=where,
             extra=extra,
         )
         return RawArticle(text, meta, warnings)
     if html and html.strip():
-        body, meta, blocks = article_page_from_html(html, where=where, url=_str(obj.get("url")), ext_id=_str(obj.get("id")))
-        meta.outlet = outlet or _str(obj.get("outlet")) or meta.outlet
-        meta.title = _str(obj.get("title")) or meta.title
-        meta.author = _str(obj.get("author")) or meta.author
+        body, meta, blocks = article_page_from_html(html, where=where, url=f["url"], ext_id=f["id"])
+        meta.outlet = outlet or f["outlet"] or meta.outlet
+        meta.title = f["title"] or meta.title
+        meta.author = f["author"] or meta.author
         meta.published = norm or meta.published
         meta.extra.update(extra)
         return RawArticle(body, meta, warnings, blocks=blocks)

@@ -175,7 +175,13 @@ def count_inputs(paths: Iterable[str]) -> int:
 
 class _Progress:
     """tqdm on stderr: from the start on a terminal (or when forced), else only once a run
-    has lasted :data:`LONG_RUN_DELAY` seconds (then with a slow refresh, for logs)."""
+    has lasted :data:`LONG_RUN_DELAY` seconds (then with a slow refresh, for logs).
+
+    The bar has one clock, started by :meth:`start_clock` when the engine is ready for the
+    first article: the model's loading and the articles passed over before it (duplicates,
+    stored ones) count in neither the rate nor the ETA, and a bar that appears late (off a
+    terminal) shows the time since that start, not since it appeared.
+    """
 
     def __init__(self, enabled: bool | None, total: Callable[[], int | None]) -> None:
         self.tty = sys.stderr.isatty()
@@ -183,6 +189,8 @@ class _Progress:
         self.total = total
         self.done = 0
         self.t0 = time.monotonic()
+        self.clock: float | None = None  # when the first article went to the engine
+        self.done_before = 0  # articles counted before that
         self.bar = None
         if enabled or (enabled is None and self.tty):
             self._start()
@@ -193,13 +201,35 @@ class _Progress:
         self.bar = tqdm(
             total=self.total(),
             initial=self.done,
-            unit=" articles",
+            unit="article",  # tqdm writes the rate as "2.31article/s" or "5.74s/article"
+            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} articles [{elapsed}<{remaining}, {rate_fmt}]",
             file=sys.stderr,
             dynamic_ncols=True,
             mininterval=0.2 if (self.tty or self.enabled) else 30.0,
             smoothing=0.1,
             leave=True,
         )
+        if self.clock is not None:
+            self._align()
+
+    def start_clock(self) -> None:
+        """The engine is ready and analyses its first article: the rate and ETA count from now."""
+        if self.clock is not None:
+            return
+        self.clock, self.done_before = time.monotonic(), self.done
+        if self.bar is not None:
+            self._align()
+
+    def _align(self) -> None:
+        """Put the bar on the run's clock: its elapsed time from :attr:`clock`, its rate over
+        the articles counted since (tqdm's ``reset`` clears the smoothing of what came before)."""
+        bar, age = self.bar, time.monotonic() - self.clock
+        bar.reset()
+        bar.start_t -= age
+        bar.last_print_t = bar.start_t
+        bar.initial = bar.last_print_n = self.done_before
+        bar.n = self.done
+        bar.refresh()
 
     def update(self, n: int = 1) -> None:
         self.done += n
@@ -237,13 +267,17 @@ class IngestRun:
         progress: bool | None = None,
         report: Callable[[str], None] | None = None,
         total: Callable[[], int | None] | None = None,
+        quiet: bool = False,
     ) -> None:
         self.store = store
         self.reanalyse = reanalyse
         self.summary = IngestSummary()
         self.t_start = time.perf_counter()
-        self.bar = _Progress(progress, total or (lambda: None))
+        self.bar = _Progress(False if quiet else progress, total or (lambda: None))
         self.say = report or self.bar.write
+        #: what is said for information only (notes, new versions): nothing with ``quiet``;
+        #: problems and warnings always go through :attr:`say`
+        self.note = (lambda msg: None) if quiet else self.say
         self.engine_name = _engine_name()
         self.seen: set[tuple[str, str]] = set()
         self._resume()
@@ -316,7 +350,7 @@ class IngestRun:
         if found.english:
             return True
         item.meta.note = not_english_note(found.code or "?")
-        self.say(f"saidwho: note: {item.origin}: {item.meta.note}")
+        self.note(f"saidwho: note: {item.origin}: {item.meta.note}")
         return False
 
     def write(self, pending: Sequence[Pending], results: Sequence[Article | BaseException | str],
@@ -324,6 +358,7 @@ class IngestRun:
         """Store each analysed article (one transaction each, or with ``together`` the new ones
         of the batch in one); report each failed analysis."""
         s = self.summary
+        self.bar.start_clock()  # at the latest: results are in (a worker loaded its engine)
         fresh: list[tuple[Pending, Article]] = []
         for p, res in zip(pending, results):
             if not isinstance(res, Article):
@@ -367,7 +402,7 @@ class IngestRun:
             s.stored += 1
             if got.version > 1:
                 s.versions += 1
-                self.say(f"saidwho: {p.raw.origin}: its text differs from the one stored under {_shown(p.key)} "
+                self.note(f"saidwho: {p.raw.origin}: its text differs from the one stored under {_shown(p.key)} "
                          f"(article {got.previous}); both kept: this is article {got.article_id}, "
                          f"version {got.version}")
         self.bar.update()
@@ -425,6 +460,7 @@ def ingest(
     reanalyse: bool = False,
     outlet: str | None = None,
     progress: bool | None = None,
+    quiet: bool = False,
     batch_size: int = 16,
     report: Callable[[str], None] | None = None,
 ) -> IngestSummary:
@@ -434,12 +470,13 @@ def ingest(
     spaCy engine, loaded only if something needs analysing). ``progress``: True forces the bar,
     False hides it, None shows it on a terminal or, without one, on long runs. ``report``
     receives each problem as a line (default: stderr, above the bar).
+    ``quiet``: no bar and no notes; problems and warnings are still reported.
 
     For several worker processes or a Dask cluster, see :mod:`saidwho.batch`.
     """
     paths = list(paths)
     run = IngestRun(store, reanalyse=reanalyse, progress=progress, report=report,
-                    total=lambda: count_inputs(paths))
+                    total=lambda: count_inputs(paths), quiet=quiet)
     pending: list[Pending] = []
 
     def flush() -> None:
@@ -451,6 +488,7 @@ def ingest(
 
             engine = get_engine()
         t0 = time.perf_counter()
+        run.bar.start_clock()  # the engine is loaded: its loading is no article's time
         results = analyse_batch(engine, [engine_item(p.raw) for p in pending], batch_size)
         run.summary.engine_seconds += time.perf_counter() - t0
         run.write(pending, results)
