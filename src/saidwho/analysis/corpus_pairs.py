@@ -189,16 +189,11 @@ def relate(
         from . import embeddings
 
         model = stance.get_model() if embeddings.backend_name() != "off" else None
-    if model is None:
-        found = topic_pairs(plist, sets, about_stems, polarity=kind, same_speaker=same_speaker, limit=limit,
-                            bucket_cap=bucket_cap)
-        cands = [Candidate(plist[i].text, plist[j].text, plist[i].polarity != plist[j].polarity, sc)
-                 for sc, i, j in found]
-    else:
-        found = topic_pairs(plist, sets, about_stems, polarity=None, same_speaker=same_speaker, limit=MODEL_PAIRS,
-                            bucket_cap=bucket_cap)
-        cands = [Candidate(plist[i].text, plist[j].text, plist[i].polarity != plist[j].polarity, sc)
-                 for sc, i, j in found]
+    # without the model the rule needs only the pairs of the right polarity, and the strongest;
+    # the model reads every polarity, on the strongest candidates by topic
+    found = topic_pairs(plist, sets, about_stems, polarity=kind if model is None else None, same_speaker=same_speaker,
+                        limit=limit if model is None else MODEL_PAIRS, bucket_cap=bucket_cap)
+    cands = [Candidate(plist[i].text, plist[j].text, plist[i].polarity != plist[j].polarity, sc) for sc, i, j in found]
     out = [
         (v[1], v[2], i, j)
         for (_, i, j), v in zip(found, decide(cands, model))
