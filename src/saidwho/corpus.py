@@ -212,24 +212,33 @@ class Corpus:
         limit: int | None = None,
         kind: str = "disagree",
         scope: str = "all",
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Pairs of stored propositions by different speakers about the same topic with opposite
-        polarity (``kind="agree"``: the same polarity), strongest first.
+        """Pairs of stored propositions by different speakers about the same topic that disagree
+        (``kind="agree"``: agree), strongest first, decided as the positions analysis decides
+        inside one article (the stance model gating the polarity rule).
 
         ``about``: words both sides are about (each side mentions one; together all).
         ``speakers``: one speaker (pairs involving them; they are side ``a``) or two (pairs
-        between them, the first as ``a``), by id or name. ``scope``: ``"article"`` pairs found
-        inside one article (the stored relations), ``"corpus"`` pairs across articles (matched on
-        the stored topic words, subject fields and embeddings), ``"all"`` both.
+        between them, the first as ``a``), by id or name. ``outlet``, ``since``, ``until``: both
+        sides' articles are of this outlet and published in these dates. ``scope``:
+        ``"article"`` pairs found inside one article (the stored relations), ``"corpus"`` pairs
+        across articles, ``"all"`` both; ``"self"`` a speaker's self-contradictions over time:
+        one speaker's statements in different articles, the earlier as ``a``.
 
-        Each record: ``{"kind", "score", "scope", "a": {...}, "b": {...}}``, each side with
-        ``speaker`` ({id, name, type}), ``text`` (the evidence span), ``span``, ``proposition``,
-        ``attribution``, ``topic``, ``polarity``, ``modality`` and the article
-        (``article_id``, ``article_ext_id``, ``title``, ``outlet``, ``published``, ``url``).
+        Each record: ``{"kind", "score", "scope", "basis", "a": {...}, "b": {...}}``
+        (``basis``: "polarity rule", "stance model", "polarity rule, stance model" or
+        "rebuttal"; None for relations stored without one), each side with ``speaker`` ({id,
+        name, type}), ``text`` (the evidence span), ``span``, ``proposition``, ``attribution``,
+        ``topic``, ``polarity``, ``modality`` and the article (``article_id``,
+        ``article_ext_id``, ``title``, ``outlet``, ``published``, ``url``).
         """
         if isinstance(speakers, (str, int)):
             speakers = [speakers]
-        return self.store.disagreements(about=about, speakers=list(speakers), limit=limit, kind=kind, scope=scope)
+        return self.store.disagreements(about=about, speakers=list(speakers), limit=limit, kind=kind, scope=scope,
+                                        outlet=outlet, since=since, until=until)
 
     # -- corrections ----------------------------------------------------------------------
 

@@ -429,7 +429,9 @@ def pairs_text(records: Iterable[Mapping[str, Any]], width: int | None = None) -
     width = max(width, 60)
     lines: list[str] = []
     for n, r in enumerate(records, 1):
-        where = "same article" if r.get("scope") == "article" else "across articles"
+        where = {"article": "same article", "self": "same speaker, over time"}.get(str(r.get("scope")), "across articles")
+        if r.get("basis"):
+            where += f"; {r['basis']}"
         lines.append(f"{n}. {r.get('kind', '?')}  {float(r.get('score') or 0.0):.2f}  ({where})")
         for mark, key in (("  ", "a"), ("\u2194 ", "b")):
             s = r.get(key) or {}

@@ -191,3 +191,26 @@ def test_backfill_resumes_after_an_interruption(corpus_db):
 def test_disagreements_hint_when_nothing_is_analysed(run, corpus_db):
     r = run(["disagreements", "--db", corpus_db])
     assert r.exit_code == 0 and "3 stored articles have no positions yet" in r.stderr
+
+
+def test_disagreements_filters_self_and_basis(run, corpus_db):
+    assert run(["positions", "--db", corpus_db]).exit_code == 0
+    r = run(["disagreements", "--db", corpus_db, "--format", "json"])
+    recs = json.loads(r.stdout)
+    assert all(x["basis"] for x in recs if x["scope"] == "corpus")  # each pair across articles says why
+    # both articles must be of the outlet / in the dates: the quota pair spans h2 (Coast Herald) and h3
+    r = run(["disagreements", "--db", corpus_db, "--outlet", "Velport Daily", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    assert all(x["a"]["outlet"] == x["b"]["outlet"] == "Velport Daily" for x in json.loads(r.stdout))
+    assert not any(x["scope"] == "corpus" for x in json.loads(r.stdout))
+    r = run(["disagreements", "--db", corpus_db, "--since", "2024-03-02", "--format", "json"])
+    assert {x["a"]["article_ext_id"] for x in json.loads(r.stdout)} <= {"h2", "h3"}
+    r = run(["disagreements", "--db", corpus_db, "--until", "2024-03-01", "--format", "json"])
+    assert all(x["scope"] == "article" for x in json.loads(r.stdout))
+    # no speaker here contradicts themselves across articles (Velden speaks of two topics)
+    r = run(["disagreements", "--db", corpus_db, "--self"])
+    assert r.exit_code == 0 and "(0 disagreements)" in r.stderr
+    r = run(["disagreements", "--db", corpus_db, "--self", "--speaker", "A", "--speaker", "B"])
+    assert r.exit_code == 2 and "--self takes --speaker at most once" in r.stderr
+    r = run(["disagreements", "--db", corpus_db, "--since", "soon"])
+    assert r.exit_code != 0 and "not a date" in r.stderr and "Traceback" not in r.stderr

@@ -129,7 +129,39 @@ def _corpus(store):
         assert store.save_positions(aid, _doc(art, props, rels), extras)
 
 
-def test_disagreements_across_and_within_articles(store):
+class StandIn:
+    """A stand-in for the stance model: fixed probabilities (disagree, agree, neither) per pair
+    of texts, "neither" for the rest; it records what it was asked to read."""
+
+    thresholds = {"disagree": 0.6, "agree": 0.6}
+
+    def __init__(self, probs=None):
+        self.probs = {frozenset(k): v for k, v in (probs or {}).items()}
+        self.read: list[frozenset] = []
+
+    def predict(self, pairs):
+        self.read.extend(frozenset(p) for p in pairs)
+        return np.array([self.probs.get(frozenset(p), (0.1, 0.1, 0.8)) for p in pairs], dtype=np.float32)
+
+
+@pytest.fixture
+def rule_only(monkeypatch):
+    """The polarity rule alone (as without the stance model)."""
+    from saidwho.analysis import stance
+
+    monkeypatch.setattr(stance, "get_model", lambda: None)
+
+
+@pytest.fixture
+def stand_in(monkeypatch):
+    from saidwho.analysis import stance
+
+    model = StandIn()
+    monkeypatch.setattr(stance, "get_model", lambda: model)
+    return model
+
+
+def test_disagreements_across_and_within_articles(store, rule_only):
     _corpus(store)
     got = store.disagreements()
     assert [g["score"] for g in got] == sorted((g["score"] for g in got), reverse=True)
@@ -174,20 +206,20 @@ def test_compute_positions_is_enrich(tmp_path):
     assert all(x["keys"] for x in extras.values())
 
 
-def test_common_words_still_count_when_they_do_not_find_pairs(store, monkeypatch):
-    from saidwho.store import positions
+def test_common_words_still_count_when_they_do_not_find_pairs(store, monkeypatch, rule_only):
+    from saidwho.analysis import corpus_pairs
 
     _corpus(store)
     full = {(g["scope"], g["a"]["text"], g["b"]["text"]): g["score"] for g in store.disagreements()}
     # "quota" and "fish" are in three propositions: over the cap they only score, "cut" finds the pair
-    monkeypatch.setattr(positions, "BUCKET_CAP", 2)
+    monkeypatch.setattr(corpus_pairs, "BUCKET_CAP", 2)
     capped = {(g["scope"], g["a"]["text"], g["b"]["text"]): g["score"] for g in store.disagreements()}
     assert capped == full and len(full) == 2
 
 
 def test_topic_match_is_same_topic():
+    from saidwho.analysis.corpus_pairs import topic_match
     from saidwho.analysis.relations import same_topic
-    from saidwho.store.positions import topic_match
 
     grid = [(lex, emb, f) for lex in (0.0, 0.19, 0.2, 0.25, 0.3, 0.5, 0.9) for emb in (None, -0.2, 0.44, 0.45, 0.55, 0.71, 0.72, 1.0)
             for f in (False, True)]
@@ -211,8 +243,114 @@ def test_vague_flag_at_ingest_is_the_analysis_rule(store):
 
 
 def test_corpus_matching_uses_the_analysis_rules():
-    from saidwho.analysis import relations
+    from saidwho.analysis import corpus_pairs, relations
     from saidwho.store import positions
 
-    assert positions.topic_match is relations.topic_match  # not a copy of same_topic
-    assert not hasattr(positions, "_weights")  # relations.word_weights, shared
+    assert corpus_pairs.topic_match is relations.topic_match  # not a copy of same_topic
+    assert corpus_pairs.decide is relations.decide  # one rule inside an article and across
+    assert corpus_pairs.word_weights is relations.word_weights
+    # the store only loads and shapes: no matching or deciding of its own
+    assert not any(hasattr(positions, n) for n in ("topic_match", "_cross_pairs", "_weights", "decide"))
+
+
+def test_across_articles_the_stance_model_decides_as_inside_one(store, stand_in, monkeypatch):
+    _corpus(store)
+    quota = ("no cuts to the fishing quota", "cut the fishing quota by half")
+    # the rule's pair (opposite polarity), which the model reads as "neither": vetoed
+    assert store.disagreements(scope="corpus") == []
+    assert frozenset(quota) in stand_in.read
+    # the model confirms it: the rule and the model, the model's probability as the score
+    stand_in.probs[frozenset(quota)] = (0.7, 0.1, 0.2)
+    [got] = store.disagreements(scope="corpus")
+    assert (got["basis"], got["score"], got["scope"]) == ("polarity rule, stance model", 0.7, "corpus")
+    assert {got["a"]["article_ext_id"], got["b"]["article_ext_id"]} == {"c2", "c3"}
+    # Velden and Brandt have the same polarity: the rule calls it agreement, the model a confident
+    # disagreement, and the model decides
+    vb = ("the fishing quota should shrink", "cut the fishing quota by half")
+    stand_in.probs[frozenset(vb)] = (0.9, 0.05, 0.05)
+    got = store.disagreements(scope="corpus")
+    assert [(g["basis"], g["score"]) for g in got] == [("stance model", 0.9), ("polarity rule, stance model", 0.7)]
+    assert store.disagreements(kind="agree", scope="corpus") == []
+    # the same verdicts as the analysis inside one article (relations.decide, one function)
+    from saidwho.analysis.relations import Candidate, decide
+
+    assert decide([Candidate(*vb, False, 0.8), Candidate(*quota, True, 0.8)], stand_in) == [
+        ("disagree", pytest.approx(0.9), "stance model"), ("disagree", pytest.approx(0.7), "polarity rule, stance model")]
+    # without the model the polarity rule decides alone, and says so
+    from saidwho.analysis import stance
+
+    monkeypatch.setattr(stance, "get_model", lambda: None)
+    [got] = store.disagreements(scope="corpus")
+    assert got["basis"] == "polarity rule" and {got["a"]["text"], got["b"]["text"]} == set(quota)
+
+
+def test_in_article_pairs_carry_their_stored_basis(store, rule_only):
+    _corpus(store)
+    [got] = store.disagreements(scope="article")
+    assert got["basis"] is None  # stored without one
+    art = make_article("c4", [("Mara Velden", "the ferry fare must fall", "indirect"),
+                              ("Tomas Orrin", "the ferry fare must not fall", "indirect")])
+    aid = _save(store, art, published="2024-03-04")
+    c1, c2 = (a.content[0] for a in art.attributions)
+    doc = _doc(art, [("p1", "a1", "s1", c1.start, c1.text, ["ferry fare"], "for"),
+                     ("p2", "a2", "s2", c2.start, c2.text, ["ferry fare"], "against")], rels=[("p1", "p2", "disagree", 0.8)])
+    doc["relations"][0]["basis"] = "polarity rule, stance model"
+    assert store.save_positions(aid, doc, {})
+    got = {g["a"]["article_ext_id"]: g["basis"] for g in store.disagreements(scope="article")}
+    assert got == {"c1": None, "c4": "polarity rule, stance model"}
+
+
+def _self_corpus(store):
+    """Velden on the quota three times: for a cut (c1), against it later (c2, another outlet),
+    and on the ferry (c3); Orrin once (c2)."""
+    specs = [
+        ("s1", "Harbour Post", "2024-01-10", [("Mara Velden", "cut the fishing quota now", "against", ["fish", "quota", "cut"])]),
+        ("s2", "Coast Herald", "2024-05-02", [("Mara Velden", "the fishing quota must stay as it is", "for", ["fish", "quota", "stay"]),
+                                             ("Tomas Orrin", "the fishing quota must grow", "for", ["fish", "quota", "grow"])]),
+        ("s3", "Harbour Post", "2024-06-01", [("Mara Velden", "the ferry will run at night", "for", ["ferry", "night"])]),
+    ]
+    for ext, outlet, day, quotes in specs:
+        art = make_article(ext, [(n, t, "indirect") for n, t, *_ in quotes])
+        aid = _save(store, art, published=day, outlet=outlet)
+        props, extras = [], {}
+        for i, (a, (_n, t, pol, keys)) in enumerate(zip(art.attributions, quotes), 1):
+            props.append((f"p{i}", a.id, a.speaker.id, a.content[0].start, t, ["fishing quota"], pol))
+            extras[f"p{i}"] = {"keys": keys, "places": [], "fields": ["fisheries"] if "quota" in t else [], "embedding": None}
+        assert store.save_positions(aid, _doc(art, props), extras)
+
+
+def test_self_contradictions_over_time(store, stand_in):
+    _self_corpus(store)
+    early, late = "cut the fishing quota now", "the fishing quota must stay as it is"
+    stand_in.probs[frozenset((early, late))] = (0.8, 0.1, 0.1)
+    stand_in.probs[frozenset((early, "the fishing quota must grow"))] = (0.85, 0.1, 0.05)
+    [got] = store.disagreements(scope="self")
+    assert got["scope"] == "self" and got["basis"] == "polarity rule, stance model"
+    assert got["a"]["speaker"] == got["b"]["speaker"] and got["a"]["speaker"]["name"] == "Mara Velden"
+    # the earlier statement first, each side naming its article and date
+    assert (got["a"]["text"], got["a"]["article_ext_id"], got["a"]["published"]) == (early, "s1", "2024-01-10")
+    assert (got["b"]["text"], got["b"]["article_ext_id"], got["b"]["published"]) == (late, "s2", "2024-05-02")
+    # a speaker's own pairs are not disagreements between speakers, and the reverse
+    assert all(g["a"]["speaker"] != g["b"]["speaker"] for g in store.disagreements())
+    assert [g["b"]["speaker"]["name"] for g in store.disagreements(scope="corpus")] == ["Tomas Orrin"]
+    assert len(store.disagreements(scope="self", speakers=["Velden"])) == 1
+    assert store.disagreements(scope="self", speakers=["Tomas Orrin"]) == []
+    from saidwho.store import StoreError
+
+    with pytest.raises(StoreError):
+        store.disagreements(scope="self", speakers=["Velden", "Orrin"])
+
+
+def test_filters_outlet_and_dates(store, rule_only):
+    _self_corpus(store)
+    assert len(store.disagreements(scope="self")) == 1
+    assert len(store.disagreements(scope="corpus")) == 1
+    # both articles must pass: the pair spans Harbour Post (s1) and Coast Herald (s2)
+    assert store.disagreements(scope="self", outlet="harbour post") == []
+    assert store.disagreements(scope="self", since="2024-02-01") == []
+    assert store.disagreements(scope="self", until="2024-05-01") == []
+    assert len(store.disagreements(scope="self", since="2024-01-10", until="2024-05-02")) == 1
+    from saidwho.store import StoreError
+
+    with pytest.raises(StoreError):
+        store.disagreements(since="2024-06-01", until="2024-01-01")

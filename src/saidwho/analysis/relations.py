@@ -122,6 +122,51 @@ def same_topic(lex: float, emb: float | None, shared_field: bool) -> tuple[bool,
     return bool(ok[0]), float(score[0])
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A pair of propositions of the same topic, as the decision reads it."""
+
+    a_text: str
+    b_text: str
+    opposite: bool  # opposite polarity (negation parity)
+    topic_score: float
+    flip: bool = False  # one side's cue denies its content: agree and disagree swap
+
+
+def decide(cands: Sequence[Candidate], model: Any = None) -> list[tuple[str, float, str] | None]:
+    """The one rule for disagreement and agreement, inside an article and across the corpus:
+    per candidate ``(kind, score, basis)`` or None (no relation). ``model``: the stance model
+    (:func:`stance.get_model`) or None, when the polarity rule decides alone."""
+    out: list[tuple[str, float, str] | None] = []
+    if model is None:
+        for c in cands:
+            if c.opposite != c.flip:
+                out.append(("disagree", c.topic_score, "polarity rule"))
+            elif c.topic_score >= AGREE_MIN:
+                out.append(("agree", c.topic_score, "polarity rule"))
+            else:
+                out.append(None)
+        return out
+    if not cands:
+        return out
+    probs = model.predict([(c.a_text, c.b_text) for c in cands])
+    for c, pr in zip(cands, probs):
+        dis, agr = (float(pr[1]), float(pr[0])) if c.flip else (float(pr[0]), float(pr[1]))
+        rule_disagrees = c.opposite != c.flip
+        rule_agrees = not rule_disagrees and c.topic_score >= AGREE_MIN
+        if rule_disagrees and dis >= STANCE_GATE:
+            out.append(("disagree", dis, "polarity rule, stance model"))
+        elif dis >= model.thresholds["disagree"] and dis >= agr:
+            out.append(("disagree", dis, "stance model"))
+        elif not rule_disagrees and agr >= model.thresholds["agree"]:
+            out.append(("agree", agr, "stance model"))
+        elif rule_agrees:
+            out.append(("agree", c.topic_score, "polarity rule"))
+        else:
+            out.append(None)
+    return out
+
+
 def find_relations(props: list[Proposition], denials: frozenset[str] = frozenset()) -> list[Relation]:
     """Disagreements and agreements between propositions of different actors, strongest first.
 
@@ -148,27 +193,11 @@ def find_relations(props: list[Proposition], denials: frozenset[str] = frozenset
             ok, score = same_topic(lex, emb, shared_field)
             if ok:
                 cands.append((p, q, score, (p.attribution in denials) != (q.attribution in denials)))
-    out: list[Relation] = []
-    if model is None:
-        for p, q, score, flip in cands:
-            if (p.polarity != q.polarity) != flip:
-                out.append(Relation(p.id, q.id, "disagree", score, "polarity rule"))
-            elif score >= AGREE_MIN:
-                out.append(Relation(p.id, q.id, "agree", score, "polarity rule"))
-    elif cands:
-        probs = model.predict([(p.embed_text, q.embed_text) for p, q, *_ in cands])
-        for (p, q, score, flip), pr in zip(cands, probs):
-            dis, agr = (float(pr[1]), float(pr[0])) if flip else (float(pr[0]), float(pr[1]))
-            rule_disagrees = (p.polarity != q.polarity) != flip
-            rule_agrees = not rule_disagrees and score >= AGREE_MIN
-            if rule_disagrees and dis >= STANCE_GATE:
-                out.append(Relation(p.id, q.id, "disagree", dis, "polarity rule, stance model"))
-            elif dis >= model.thresholds["disagree"] and dis >= agr:
-                out.append(Relation(p.id, q.id, "disagree", dis, "stance model"))
-            elif not rule_disagrees and agr >= model.thresholds["agree"]:
-                out.append(Relation(p.id, q.id, "agree", agr, "stance model"))
-            elif rule_agrees:
-                out.append(Relation(p.id, q.id, "agree", score, "polarity rule"))
+    verdicts = decide(
+        [Candidate(p.embed_text, q.embed_text, p.polarity != q.polarity, score, flip) for p, q, score, flip in cands],
+        model,
+    )
+    out = [Relation(p.id, q.id, *v) for (p, q, *_), v in zip(cands, verdicts) if v is not None]
     out.sort(key=lambda r: (-r.score, r.a, r.b))
     return out
 

@@ -77,27 +77,40 @@ def positions_cmd(db, reanalyse, limit, progress, summary_json) -> None:
     "--scope", type=click.Choice(("all", "article", "corpus")), default="all", show_default=True,
     help="article: pairs inside one article; corpus: pairs across articles; all: both.",
 )
-@click.option("--agreements", is_flag=True, help="Agreements (same polarity) instead of disagreements.")
+@click.option("--agreements", is_flag=True, help="Agreements instead of disagreements.")
+@click.option("--self", "self_", is_flag=True,
+              help="A speaker's self-contradictions over time: their statements in different articles, "
+                   "the earlier first (with --agreements: where they repeat themselves).")
+@click.option("--outlet", metavar="NAME", help="Both articles from this outlet.")
+@click.option("--since", metavar="DATE", help="Both articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Both articles published on or before DATE (YYYY-MM-DD).")
 @click.option(
     "--format", "fmt_", type=click.Choice(("table", "json", "jsonl")), default="table", show_default=True,
     help="Output format.",
 )
-def disagreements_cmd(db, about, speakers, limit, scope, agreements, fmt_) -> None:
+def disagreements_cmd(db, about, speakers, limit, scope, agreements, self_, outlet, since, until, fmt_) -> None:
     """Where stored speakers' positions collide: pairs of propositions by different speakers
-    about the same topic with opposite polarity, strongest first, with both evidence spans.
+    about the same topic that disagree, strongest first, with both evidence spans and articles.
 
-    Inside one article the pairs are those the analysis found; across articles propositions
-    are matched on their stored topic words and subject fields, scored with their stored
-    sentence embeddings when the model was installed. Needs `saidwho positions` first.
+    Inside one article the pairs are those the analysis found; across articles candidates are
+    the pairs that share stored topic words or subject fields (scored with the stored sentence
+    embeddings when the model was installed), and the same rule decides: the stance model
+    gating the polarity rule. Each pair says on what basis. Needs `saidwho positions` first.
     """
     from .. import formats
 
     if len(speakers) > 2:
         raise click.UsageError("--speaker is given at most twice")
+    if self_:
+        if len(speakers) > 1:
+            raise click.UsageError("--self takes --speaker at most once")
+        if scope != "all":
+            raise click.UsageError("--self is across articles: leave --scope out")
+        scope = "self"
     with _open(db, create=False, readonly=True) as corpus:  # reads only: never writes
         records = corpus.disagreements(
             about=about, speakers=list(speakers), limit=limit or None,
-            kind="agree" if agreements else "disagree", scope=scope,
+            kind="agree" if agreements else "disagree", scope=scope, outlet=outlet, since=since, until=until,
         )
         missing = len(corpus.store.pending_positions()) if not records else 0
     if fmt_ == "json":

@@ -945,10 +945,14 @@ class Store:
         limit: int | None = None,
         kind: str = "disagree",
         scope: str = "all",
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Pairs of propositions by different corpus speakers about the same topic with opposite
-        polarity (``kind="agree"``: the same), strongest first (see :mod:`.positions`)."""
-        return find_pairs(self, kind=kind, about=about, speakers_=speakers, scope=scope, limit=limit)
+        """Disagreements (``kind="agree"``: agreements) between propositions of corpus speakers,
+        strongest first; ``scope="self"``: a speaker's own over time (see :mod:`.positions`)."""
+        return find_pairs(self, kind=kind, about=about, speakers_=speakers, scope=scope, limit=limit,
+                          outlet=outlet, since=since, until=until)
 
     @db_errors
     def iter_articles(self, text: bool = True) -> Iterator[dict[str, Any]]:

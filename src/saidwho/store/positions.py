@@ -7,21 +7,16 @@ unattributed claims (``unattributed_claims``), each attribution's ``vague`` flag
 (``attributions.vague``) and the enriched document itself (``articles.doc``, which then also
 holds each attribution's ``chain``). ``articles.positions_at`` says when; NULL means not yet.
 
-Across the corpus, two propositions are compared when they belong to different articles and
-different corpus speakers (the proposition's actor joined to ``mentions``). They are about the
-same topic by the rules the analysis uses inside one article (:func:`saidwho.analysis.relations
-.same_topic`): the overlap of their stored content words (weighted by how many of the compared
-propositions share each word; place and date words count half), their shared subject fields,
-and, when both have a stored embedding (all-MiniLM-L6-v2, float16), the cosine of the two.
-Candidate pairs are only those that share a content word or a subject field; words or fields
-shared by more than :data:`BUCKET_CAP` of the compared propositions are not used to *find*
-candidates (they still count in the score of the pairs found). So a paraphrase with no word or
-field in common ("annex" / "take control") is found inside an article, where every pair is
-compared, but not across articles. The comparison is vectorised (NumPy): without filters, about
-4 s for 16,000 propositions (2,000 articles) on one core; ``about`` and ``speakers`` narrow the
-propositions compared first.
+Across the corpus, :mod:`saidwho.analysis.corpus_pairs` decides, by the rule the analysis uses
+inside one article (:func:`saidwho.analysis.relations.decide`: the stance model gating the
+polarity rule): pairs of propositions of different articles about the same topic, of different
+corpus speakers (the proposition's actor joined to ``mentions``) or, for a speaker's
+self-contradictions over time, of the same one. This module loads the propositions (their
+stored content words, places, subject fields, embeddings and article dates), narrowed first by
+speaker, words, outlet and dates, and shapes the records; it computes nothing itself.
 
-With ``SAIDWHO_EMBEDDINGS=off`` (or rows stored without the model) the match is lexical only.
+With ``SAIDWHO_EMBEDDINGS=off`` (or rows stored without the model) the match is lexical only and
+the polarity rule decides alone.
 """
 
 from __future__ import annotations
@@ -35,7 +30,7 @@ import numpy as np
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from ..analysis.relations import topic_match
+from ..analysis import corpus_pairs
 from ..types import Article
 from .errors import NotFoundError, StoreError
 from .schema import (
@@ -48,13 +43,9 @@ from .schema import (
     unattributed_claims,
 )
 
-#: A word or subject field shared by more propositions than this is not used to find candidate
-#: pairs across articles (it still counts in their score).
-BUCKET_CAP = 1000
-
 EMBED_DTYPE = np.float16
 KINDS = ("disagree", "agree")
-SCOPES = ("all", "article", "corpus")
+SCOPES = ("all", "article", "corpus", "self")
 
 _INSERT_PROPS = insert(propositions)
 _INSERT_RELS = insert(proposition_relations)
@@ -218,6 +209,7 @@ class _Prop:
     topic: list[str]
     polarity: str
     modality: str | None
+    published: str | None = None
     keys: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     fields: set[str] = field(default_factory=set)
@@ -260,8 +252,10 @@ def _load_props(
             P.c.span_end, P.c.topic, P.c.polarity, P.c.modality, P.c.topic_keys, P.c.place_keys, P.c.topic_fields]
     if with_vectors:
         cols.append(P.c.embedding)
+    cols.append(articles.c.published)
     stmt = select(*cols).select_from(
         P.join(M, and_(M.c.article_id == P.c.article_id, M.c.local_id == P.c.actor))
+        .join(articles, articles.c.id == P.c.article_id)
     ).where(*where)
     if about_stems:
         # a cheap pre-filter (any of the words, as a substring); the exact test is per pair
@@ -278,7 +272,7 @@ def _load_props(
             row_id=r.id, article_id=r.article_id, local_id=r.local_id, attribution=r.attribution,
             speaker_id=r.speaker_id, text=r.text, start=r.span_start, end=r.span_end, topic=topic,
             polarity=r.polarity, modality=r.modality, keys=keys, places=set(r.place_keys or ()),
-            fields=set(r.topic_fields or ()), vec=vec,
+            fields=set(r.topic_fields or ()), vec=vec, published=r.published,
         )
         if about_stems:
             p.terms = _terms(p.text, topic, keys)
@@ -330,132 +324,31 @@ def _pair_ok(p: _Prop, q: _Prop, sets: list[set[int]], about_stems: list[str]) -
     return None
 
 
-def _pairs_of(a: np.ndarray, b: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs: every member of ``a`` with every member of ``b`` (``b`` None: of ``a``
-    among themselves, each pair once)."""
-    if b is None:
-        x, y = np.triu_indices(len(a), 1)
-        return a[x], a[y]
-    return np.repeat(a, len(b)), np.tile(b, len(a))
+def _article_where(outlet: str | None, since: str | None, until: str | None) -> list:
+    """Conditions on the articles for ``--outlet``, ``--since`` and ``--until`` (as ``quotes``)."""
+    from .records import date_bound, normalise_date
+
+    where: list = []
+    if outlet is not None:
+        if not outlet.strip():
+            raise StoreError("--outlet needs a name")
+        where.append(func.lower(articles.c.outlet) == outlet.strip().lower())
+    lo = date_bound(since, upper=False)
+    if lo:
+        where.append(articles.c.published >= lo)
+    if until:
+        hi = date_bound(until, upper=True)
+        strict = hi != normalise_date(until)  # a whole day: strictly before the next one
+        if lo and (lo >= hi if strict else lo > hi):
+            raise StoreError(f"--since {since} is after --until {until}: nothing can match")
+        where.append(articles.c.published < hi if strict else articles.c.published <= hi)
+    return where
 
 
-def _cross_pairs(
-    plist: list[_Prop], sets: list[set[int]], about_stems: list[str], kind: str, limit: int | None = None
-) -> list[tuple[float, int, int]]:
-    """``(score, i, j)`` for the pairs of ``plist`` in different articles, of different speakers,
-    with the polarity ``kind`` needs, about the same topic. Vectorised: candidate pairs come from
-    the words and fields they share (buckets of at most :data:`BUCKET_CAP`), each shared word
-    adding its weight, as :func:`saidwho.analysis.relations.lexical` sums it."""
-    from ..analysis.relations import AGREE_MIN, word_weights
-
-    n = len(plist)
-    w = word_weights(plist)
-    art = np.fromiter((p.article_id for p in plist), dtype=np.int64, count=n)
-    spk = np.fromiter((p.speaker_id for p in plist), dtype=np.int64, count=n)
-    against = np.fromiter((p.polarity == "against" for p in plist), dtype=bool, count=n)
-    wsum = np.fromiter(
-        (sum(w.get(k, 1.0) * (0.5 if k in p.places else 1.0) for k in p.keys) for p in plist), dtype=np.float64, count=n
-    )
-    key_post: dict[str, list[int]] = {}
-    field_post: dict[str, list[int]] = {}
-    for i, p in enumerate(plist):
-        for k in p.keys:
-            key_post.setdefault(k, []).append(i)
-        for f in p.fields:
-            field_post.setdefault(f, []).append(i)
-
-    # with a speaker given, only pairs with one of theirs are made
-    left = np.isin(spk, list(sets[0])) if sets else None
-
-    def bucket_pairs(members: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        m = np.asarray(members, dtype=np.int64)
-        if left is not None:
-            mine = m[left[m]]
-            x, y = _pairs_of(mine, m)
-            return x, y  # pairs with itself and of the wrong polarity are dropped below
-        if kind == "disagree":
-            return _pairs_of(m[against[m]], m[~against[m]])
-        xs, ys = zip(*(_pairs_of(m[against[m] == side], None) for side in (True, False)))
-        return np.concatenate(xs), np.concatenate(ys)
-
-    codes: list[np.ndarray] = []
-    contrib: list[np.ndarray] = []
-    is_field: list[np.ndarray] = []
-    for k, members in key_post.items():
-        if not 2 <= len(members) <= BUCKET_CAP:
-            continue
-        x, y = bucket_pairs(members)
-        if not len(x):
-            continue
-        placed = [i for i in members if k in plist[i].places]
-        if placed:  # a place or date word counts half for the side that has it as one
-            factor = np.minimum(np.where(np.isin(x, placed), 0.5, 1.0), np.where(np.isin(y, placed), 0.5, 1.0))
-        else:
-            factor = np.ones(len(x))
-        codes.append(np.minimum(x, y) * n + np.maximum(x, y))
-        contrib.append(w.get(k, 1.0) * factor)
-        is_field.append(np.zeros(len(x)))
-    for members in field_post.values():
-        if not 2 <= len(members) <= BUCKET_CAP:
-            continue
-        x, y = bucket_pairs(members)
-        if not len(x):
-            continue
-        codes.append(np.minimum(x, y) * n + np.maximum(x, y))
-        contrib.append(np.zeros(len(x)))
-        is_field.append(np.ones(len(x)))
-    if not codes:
-        return []
-    uniq, inv = np.unique(np.concatenate(codes), return_inverse=True)
-    shared = np.bincount(inv, weights=np.concatenate(contrib))
-    fld = np.bincount(inv, weights=np.concatenate(is_field)) > 0
-    i, j = uniq // n, uniq % n
-    keep = (art[i] != art[j]) & (spk[i] != spk[j]) & ((against[i] != against[j]) == (kind == "disagree"))
-    if len(sets) == 2:
-        in0, in1 = np.isin(spk, list(sets[0])), np.isin(spk, list(sets[1]))
-        keep &= (in0[i] & in1[j]) | (in1[i] & in0[j])
-    if about_stems:
-        bits = np.zeros(n, dtype=np.int64)
-        for bit, st in enumerate(about_stems[:62]):
-            bits |= np.fromiter((st in p.terms for p in plist), dtype=bool, count=n).astype(np.int64) << bit
-        full = (1 << min(len(about_stems), 62)) - 1
-        keep &= (bits[i] != 0) & (bits[j] != 0) & ((bits[i] | bits[j]) == full)
-    i, j, shared, fld = i[keep], j[keep], shared[keep], fld[keep]
-    if not len(i):
-        return []
-    # words and fields too common to find candidates with still count for the pairs found
-    for k, members in key_post.items():
-        if len(members) > BUCKET_CAP:
-            mem = np.zeros(n, dtype=bool)
-            mem[members] = True
-            f = np.ones(n)
-            f[[x for x in members if k in plist[x].places]] = 0.5
-            both = mem[i] & mem[j]
-            shared[both] += w.get(k, 1.0) * np.minimum(f[i[both]], f[j[both]])
-    for members in field_post.values():
-        if len(members) > BUCKET_CAP:
-            mem = np.zeros(n, dtype=bool)
-            mem[members] = True
-            fld |= mem[i] & mem[j]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lex = 0.5 * (np.where(wsum[i] > 0, shared / wsum[i], 0.0) + np.where(wsum[j] > 0, shared / wsum[j], 0.0))
-    emb = np.full(len(i), np.nan)
-    vec_rows = [k for k, p in enumerate(plist) if p.vec is not None]
-    if vec_rows:
-        row_of = np.full(n, -1, dtype=np.int64)
-        row_of[vec_rows] = np.arange(len(vec_rows))
-        mat = np.stack([plist[k].vec for k in vec_rows]).astype(np.float32)
-        both = np.flatnonzero((row_of[i] >= 0) & (row_of[j] >= 0))
-        for c in range(0, len(both), 65536):  # bounded memory
-            sel = both[c : c + 65536]
-            emb[sel] = np.einsum("ij,ij->i", mat[row_of[i[sel]]], mat[row_of[j[sel]]])
-    ok, score = topic_match(lex, emb, fld)  # analysis.relations.same_topic, on arrays
-    if kind == "agree":
-        ok &= score >= AGREE_MIN
-    idx = np.flatnonzero(ok)
-    if limit is not None and len(idx) > limit:  # only the strongest can make the answer
-        idx = idx[np.argpartition(-score[idx], limit - 1)[:limit]] if limit > 0 else idx[:0]
-    return [(float(score[x]), int(i[x]), int(j[x])) for x in idx]
+def _in_time_order(p: _Prop, q: _Prop) -> tuple[_Prop, _Prop]:
+    """The earlier statement first (undated after dated, then by article)."""
+    key = lambda x: (x.published is None, x.published or "", x.article_id, x.row_id)  # noqa: E731
+    return (p, q) if key(p) <= key(q) else (q, p)
 
 
 def find_pairs(
@@ -465,26 +358,34 @@ def find_pairs(
     speakers_: Sequence[str | int] = (),
     scope: str = "all",
     limit: int | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Disagreements (or agreements) between corpus speakers, strongest first; see the module."""
+    """Disagreements (or agreements) between corpus speakers, strongest first; ``scope="self"``:
+    a speaker's statements in different articles, the earlier as ``a``; see the module."""
     from ..analysis import embeddings
 
     if kind not in KINDS:
         raise StoreError(f"unknown kind {kind!r} (disagree, agree)")
     if scope not in SCOPES:
-        raise StoreError(f"unknown scope {scope!r} (all, article, corpus)")
+        raise StoreError(f"unknown scope {scope!r} ({', '.join(SCOPES)})")
     from .limits import check_limit
 
     limit = check_limit(limit)
     about_stems = _about_stems(about)
+    where = _article_where(outlet, since, until)
     with store.engine.connect() as conn:
         sets = _speaker_sets(store, conn, speakers_)
-        where: list = []
+        if scope == "self" and len(sets) > 1:
+            raise StoreError("self-contradictions are of one speaker: give --speaker at most once")
         if len(sets) == 2:
             where.append(mentions.c.speaker_id.in_(sorted(sets[0] | sets[1])))
+        elif scope == "self" and sets:
+            where.append(mentions.c.speaker_id.in_(sorted(sets[0])))
         use_vectors = scope != "article" and embeddings.backend_name() != "off"
         props = _load_props(store, conn, where, about_stems, use_vectors)
-        found: list[tuple[float, str, _Prop, _Prop]] = []
+        found: list[tuple[float, str, str | None, _Prop, _Prop]] = []
 
         # within one article: the relations the analysis stored
         if scope in ("all", "article") and props:
@@ -502,25 +403,47 @@ def find_pairs(
                         continue
                     pair = _pair_ok(p, q, sets, about_stems)
                     if pair:
-                        found.append((float(r.score), "article", *pair))
+                        found.append((float(r.score), "article", None, *pair))
 
-        # across articles: same topic by the stored words, fields and embeddings
-        if scope in ("all", "corpus") and len(props) > 1:
+        # across articles: candidates by shared topic, then the analysis's decision
+        if scope in ("all", "corpus", "self") and len(props) > 1:
             plist = list(props.values())
-            for score, i, j in _cross_pairs(plist, sets, about_stems, kind, limit):
+            self_ = scope == "self"
+            for score, basis, i, j in corpus_pairs.relate(
+                plist, kind, sets, about_stems, same_speaker=self_, limit=limit
+            ):
+                if self_:
+                    found.append((score, "self", basis, *_in_time_order(plist[i], plist[j])))
+                    continue
                 pair = _pair_ok(plist[i], plist[j], sets, about_stems)
                 if pair is not None:
-                    found.append((score, "corpus", *pair))
+                    found.append((score, "corpus", basis, *pair))
 
-        found.sort(key=lambda t: (-t[0], t[2].article_id, t[2].row_id, t[3].row_id))
+        found.sort(key=lambda t: (-t[0], t[3].article_id, t[3].row_id, t[4].row_id))
         if limit is not None:
             found = found[:limit]
         return _records(conn, found, kind)
 
 
-def _records(conn: Connection, found: list[tuple[float, str, _Prop, _Prop]], kind: str) -> list[dict[str, Any]]:
-    art_ids = sorted({p.article_id for _, _, a, b in found for p in (a, b)})
-    sp_ids = sorted({p.speaker_id for _, _, a, b in found for p in (a, b)})
+def _stored_bases(conn: Connection, art_ids: list[int]) -> dict[tuple[int, str, str], str]:
+    """``basis`` of the relations the analysis found inside these articles (from the stored
+    enriched documents; relations stored before bases were recorded have none)."""
+    out: dict[tuple[int, str, str], str] = {}
+    for i in range(0, len(art_ids), 100):
+        for aid, doc in conn.execute(select(articles.c.id, articles.c.doc).where(articles.c.id.in_(art_ids[i : i + 100]))):
+            for r in (doc or {}).get("relations") or ():
+                if isinstance(r, dict) and r.get("basis"):
+                    out[(aid, str(r.get("a")), str(r.get("b")))] = str(r["basis"])
+    return out
+
+
+def _records(
+    conn: Connection, found: list[tuple[float, str, str | None, _Prop, _Prop]], kind: str
+) -> list[dict[str, Any]]:
+    art_ids = sorted({p.article_id for _, _, _, a, b in found for p in (a, b)})
+    sp_ids = sorted({p.speaker_id for _, _, _, a, b in found for p in (a, b)})
+    in_article = sorted({a.article_id for _, scope, _, a, _ in found if scope == "article"})
+    bases = _stored_bases(conn, in_article) if in_article else {}
     arts: dict[int, Any] = {}
     sps: dict[int, Any] = {}
     for i in range(0, len(art_ids), 500):
@@ -555,10 +478,16 @@ def _records(conn: Connection, found: list[tuple[float, str, _Prop, _Prop]], kin
             "url": a.url if a else None,
         }
 
+    def basis_of(scope: str, basis: str | None, a: _Prop, b: _Prop) -> str | None:
+        if scope != "article":
+            return basis
+        return bases.get((a.article_id, a.local_id, b.local_id)) or bases.get((a.article_id, b.local_id, a.local_id))
+
     return [
-        {"kind": kind, "score": round(score, 4), "scope": scope, "a": side(a), "b": side(b)}
-        for score, scope, a, b in found
+        {"kind": kind, "score": round(score, 4), "scope": scope, "basis": basis_of(scope, basis, a, b),
+         "a": side(a), "b": side(b)}
+        for score, scope, basis, a, b in found
     ]
 
 
-__all__ = ["BUCKET_CAP", "compute_positions", "topic_match", "delete_positions", "find_pairs", "read_positions", "write_positions"]
+__all__ = ["compute_positions", "topic_match", "delete_positions", "find_pairs", "read_positions", "write_positions"]
