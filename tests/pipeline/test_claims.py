@@ -21,6 +21,7 @@ def _case(engine, text: str, cue: str, content: str):
     ("text", "cue", "content"),
     [
         ("Asked why she called the group the Reckoning Crew, Scott told reporters nothing.", "Asked", "why she called the group the Reckoning Crew"),
+        ("Asked what it is about politics that fascinates him, Blocker said he grew up with it.", "Asked", "what it is about politics that fascinates him"),
         ("When asked if the debates matter to her, she shrugged.", "asked", "if the debates matter to her"),
         ("Asked “Will you run?”, she smiled.", "Asked", "“Will you run?”"),
         ("The office declined to comment for this story.", "declined", "to comment for this story"),

@@ -109,7 +109,8 @@ def _put_to_speaker(info: DocInfo, cs: int, ce: int) -> bool:
     why …, Scott said"), so that the question it reports was put to the main clause's speaker."""
     doc = info.doc
     h = doc[cue_head(info, cs, ce)]
-    return h.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in h.children)
+    participle = h.tag_ == "VBN" or h.tag_ == "VBD" and h.dep_ == "advcl"  # the tagger reads some "Asked" as VBD
+    return participle and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in h.children)
 
 
 def _says(info: DocInfo, span: tuple[int, int]) -> bool:
