@@ -17,8 +17,10 @@ from ..learn.decode import tag_roles
 from ..learn.extent import ExtentRanker
 from ..learn.features import DocInfo, cue_head
 from ..learn.perceptron import SequencePerceptron
+from ..lexicon import wordlist
 from . import patterns
 from .bylines import find_bylines
+from .cues import reporting_words
 from .medium import find_medium
 from .quotes import closing_mark, opening_mark, whole_quotation
 from .spanindex import Regions, SpanIndex, overlapping
@@ -67,6 +69,57 @@ def syntactic_content(info: DocInfo, cs: int, ce: int) -> list[tuple[int, int]]:
     if obj is not None and as_ is not None:
         return [(obj.left_edge.i, max(obj.right_edge.i, as_.right_edge.i) + 1)]
     return []
+
+
+_CLOSERS = "\"'”’»)]"
+
+
+def claims(info: DocInfo, cs: int, ce: int, content: list[tuple[int, int]]) -> bool:
+    """Whether the attribution of the cue ``[cs, ce)`` with ``content`` (character ranges)
+    reports a claim. It does not when a verb of refusing (``data/refusal_verbs.txt``) reports
+    an infinitive of saying ("declined to comment": nothing was said), nor when a verb of
+    asking (``data/asking_verbs.txt``) heads a participial clause without a subject whose
+    content is a question ("Asked why she left, Scott said …", "When asked if it mattered, …"):
+    the question was put to the speaker, whose answer is the attribution of the main clause.
+    A question asked by a named speaker ("King asked whether …") stays an attribution: PolNeAR
+    annotates those, and the gate's floors hold no room for them."""
+    lemmas = {info.lem[i] for i in range(cs, ce)}
+    asking, refusing = lemmas & wordlist("asking_verbs"), lemmas & wordlist("refusal_verbs")
+    if not (asking or refusing) or not content:
+        return True
+    text = info.text
+    first = min(content)
+    words = re.findall(r"[A-Za-z]+", text[first[0] : first[1]])
+    opener = words[0].lower() if words else ""
+    if refusing and opener == "to" and _says(info, first):
+        return False
+    if asking and _put_to_speaker(info, cs, ce):
+        last = max(content, key=lambda c: c[1])
+        end = last[1]
+        while end < len(text) and text[end] in _CLOSERS + "?":  # a mark just past the content
+            end += 1
+        tail = text[last[0] : end].rstrip().rstrip(_CLOSERS).rstrip()
+        if tail.endswith("?") or opener in wordlist("question_words"):
+            return False
+    return True
+
+
+def _put_to_speaker(info: DocInfo, cs: int, ce: int) -> bool:
+    """Whether the cue is a past participle with no subject nor auxiliary of its own ("Asked
+    why …, Scott said"), so that the question it reports was put to the main clause's speaker."""
+    doc = info.doc
+    h = doc[cue_head(info, cs, ce)]
+    participle = h.tag_ == "VBN" or h.tag_ == "VBD" and h.dep_ == "advcl"  # the tagger reads some "Asked" as VBD
+    return participle and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in h.children)
+
+
+def _says(info: DocInfo, span: tuple[int, int]) -> bool:
+    """Whether the infinitive opening ``span`` (characters) is a verb of saying ("to comment",
+    "to be interviewed"): refusing it says nothing, where refusing to act is a stance."""
+    doc = info.doc
+    toks = doc.char_span(*span, alignment_mode="expand")
+    verb = next((t for t in toks or () if t.pos_ == "VERB"), None)
+    return verb is not None and (info.lem[verb.i] in reporting_words() or info.low[verb.i] in reporting_words())
 
 
 def _colon_verb(info: DocInfo, colon: int) -> int | None:
@@ -228,6 +281,8 @@ def extract(
             content = _cut_medium(text, content, medium)
             if not content:
                 continue
+        if not claims(info, cs, ce, content):
+            continue  # a question or a refusal: nothing is claimed
         heads.append(cue_head(info, cs, ce))
         labels.append(label)
         records.append(_record(cue_chars, source, [list(c) for c in content], medium, margin))
