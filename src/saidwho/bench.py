@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .settings import DEFAULT_RECALL
+from .options import EngineOptions
 
 #: Used when neither a PolNeAR split nor an example file is found (our own sentences).
 SAMPLE_TEXT = (
@@ -123,19 +123,6 @@ def peak_rss_mib() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def recall_mode(nlp: Any) -> str:
-    """The recall mode a pipeline runs in: ``off``, or the mode whose judge its attribute stage uses."""
-    from .learn.acceptor import JUDGES
-
-    names = nlp.pipe_names
-    if "saidwho_cues" not in names or not nlp.get_pipe("saidwho_cues").candidate_bias:
-        return "off"
-    if "saidwho_attribute" not in names or nlp.get_pipe("saidwho_attribute").acceptor is None:
-        return "off"
-    judge = nlp.get_pipe("saidwho_attribute").acceptor_name
-    return next((mode for mode, name in JUDGES.items() if name == judge), judge)
-
-
 def forget_caches(nlp: Any) -> None:
     """Empty the engine's memo tables (the attribute rules' token keys, the cue tagger's local
     scores, the encoder's wordpieces of words), so that each timed run pays what a fresh process
@@ -161,12 +148,15 @@ def run_bench(
     engine: Any = None,
     nlp: Any = None,
     pin: bool = True,
-    recall: str = DEFAULT_RECALL,
+    recall: str | None = None,
+    options: EngineOptions | None = None,
 ) -> dict[str, Any]:
     """Time (a) the bare spaCy pipeline and (b) the whole engine on ``items``.
 
-    ``engine`` / ``nlp`` may be given to reuse loaded pipelines (tests); otherwise both are
-    loaded from ``model`` (default: the configured model), the engine in the ``recall`` mode.
+    ``engine`` / ``nlp`` may be given to reuse loaded pipelines (tests); otherwise the engine
+    is built from ``options`` (or from ``model`` and ``recall``: that mode's preset, default
+    the environment's) and the bare pipeline loads the engine's model. What is reported of the
+    engine (model, recall mode, tuned numbers) is read from ``engine.options``.
     """
     import spacy
 
@@ -180,9 +170,10 @@ def run_bench(
     words = sum(len(t.split()) for t in texts)
     cpu, before = pin_to_one_cpu() if pin else (None, None)
     try:
-        name = model or settings.model_name()
         if engine is None:
-            engine = Engine(name, recall=recall)
+            engine = Engine(options=options) if options is not None else Engine(model, recall=recall)
+        used: EngineOptions | None = getattr(engine, "options", None)
+        name = used.model if used is not None else model or settings.model_name()
         stages = [p for p in PIPES if p in engine.nlp.pipe_names]
         if nlp is None:
             try:
@@ -244,7 +235,8 @@ def run_bench(
         "words": words,
         "repeats": repeats,
         "cpu": cpu,
-        "recall": recall_mode(engine.nlp),
+        "recall": used.recall if used is not None else None,
+        "options": used.as_dict() if used is not None else None,
         "parse": a,
         "engine_parse": a2,
         "engine": b,
@@ -269,7 +261,7 @@ def format_bench(result: dict[str, Any], source: str = "") -> str:
         f"model {result['model']}; {pinned}; median of {result['repeats']}",
         row("(a) spaCy parse alone", a),
         row("(a2) the engine's parse", a2, "  same model and annotations, attribute rules from a table"),
-        row("(b) whole engine", b, f"  recall pass: {result.get('recall', '-')}"),
+        row("(b) whole engine", b, f"  recall pass: {result.get('recall') or '-'}"),
         ratio("ratio (b)/(a)", result["ratio"], f"(the engine takes {1 / result['ratio']:.2f}x the parse time)" if result["ratio"] else ""),
         ratio("ratio (b)/(a2)", result["ratio_own_parse"], "(saidwho's stages against the parse they run on)"),
         f"  {'peak memory':<26}{result['peak_rss_mib']:>8.0f} MiB",

@@ -30,12 +30,17 @@ class Corpus:
         paths: str | Iterable[str],
         *,
         engine=None,
+        options=None,
         reanalyse: bool = False,
         outlet: str | None = None,
         progress: bool | None = False,
         batch_size: int = 16,
     ) -> dict[str, Any]:
         """Read files, folders, globs, JSON Lines and WARC; analyse and store what is new.
+
+        ``engine``: a loaded engine to use; else one built from ``options`` (an
+        :class:`~saidwho.options.EngineOptions`; None: the environment's), loaded only if
+        something needs analysing.
 
         Returns the run's summary: read, stored, updated, duplicates, failed, failures...
         """
@@ -48,6 +53,7 @@ class Corpus:
             self.store,
             paths,
             engine=engine,
+            options=options,
             reanalyse=reanalyse,
             outlet=outlet,
             progress=progress,

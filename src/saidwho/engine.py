@@ -19,19 +19,19 @@ from .settings import fit_max_length
 from .convert import doc_to_article
 from .errors import InputError, ModelError
 from .pipeline.attribute_rules import speed_up
-from .learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
+from .options import EngineOptions
 from .pipeline.factories import PIPES, STRUCTURE, register_factories
 from .pipeline.structure import set_blocks
 from .types import Article, Block
 
 
-def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -> Language:
+def build_nlp(options: EngineOptions | str | None = None, recall: str | None = None) -> Language:
     """Load the spaCy model (a pip-installed package, never downloaded) and add our stages,
-    with the recall pass set by ``recall`` (one of :data:`saidwho.settings.RECALL_MODES`)."""
-    if recall not in settings.RECALL_MODES:
-        raise InputError(f"recall must be one of {', '.join(settings.RECALL_MODES)}, not {recall!r}")
+    configured from ``options`` (default: :meth:`EngineOptions.from_env`). The older call
+    ``build_nlp(model, recall)`` still works: it builds the options of that recall mode."""
+    options = _options(options, recall)
     register_factories()
-    name = model or settings.model_name()
+    name = options.model
     try:
         nlp = spacy.load(name, exclude=[])
     except OSError as exc:
@@ -41,24 +41,31 @@ def build_nlp(model: str | None = None, recall: str = settings.DEFAULT_RECALL) -
         ) from exc
     speed_up(nlp)
     fit_max_length(nlp)
-    config = {
-        "saidwho_cues": {"candidate_bias": 0.0 if recall == "off" else CANDIDATE_BIAS},
-        "saidwho_attribute": {
-            "acceptor": JUDGES.get(recall, JUDGES[settings.DEFAULT_RECALL]),
-            "threshold": ENGINE_THRESHOLDS.get(recall),
-        },
-    }
+    config = options.stage_configs()
     if STRUCTURE not in nlp.pipe_names:
         where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
         nlp.add_pipe(STRUCTURE, **where)
     for pipe in PIPES:
         if pipe not in nlp.pipe_names:
             nlp.add_pipe(pipe, config=config.get(pipe, {}))
-    if recall != "off":
+    if options.judge is not None:
         from .learn.context import check_encoder
 
         check_encoder()  # a missing encoder package is one error now, not one per text
     return nlp
+
+
+def _options(options: EngineOptions | str | None, recall: str | None, model: str | None = None) -> EngineOptions:
+    """``options`` as given, or built from the older ``model`` / ``recall`` arguments."""
+    if isinstance(options, str):  # build_nlp(model, recall), the older positional form
+        options, model = None, options
+    if options is None:
+        return EngineOptions.from_env(recall=recall, model=model)
+    if not isinstance(options, EngineOptions):
+        raise InputError(f"options must be an EngineOptions, not {type(options).__name__}")
+    if recall is not None or model is not None:
+        raise InputError("give the engine options, or model and recall, not both")
+    return options
 
 
 def check_text(text: str) -> str:
@@ -96,8 +103,20 @@ class Engine:
     #: to engines that say so; a stand-in engine gets ``(id, text)`` pairs as before)
     accepts_blocks = True
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None, recall: str = settings.DEFAULT_RECALL) -> None:
-        self.nlp = nlp if nlp is not None else build_nlp(model, recall)
+    def __init__(
+        self,
+        model: str | None = None,
+        nlp: Language | None = None,
+        recall: str | None = None,
+        *,
+        options: EngineOptions | None = None,
+    ) -> None:
+        """``options`` (an :class:`~saidwho.options.EngineOptions`) sets the engine up; the older
+        ``model`` / ``recall`` keywords build the options of that recall mode instead. A given
+        ``nlp`` is used as it is (its stages were configured by whoever built it)."""
+        #: what this engine was built from: model, recall mode and tuned numbers
+        self.options: EngineOptions = _options(options, recall, model)
+        self.nlp = nlp if nlp is not None else build_nlp(self.options)
 
     def analyze(self, text: str, id: str = "doc", blocks: Sequence[Block] | None = None) -> Article:
         """Attributions and speakers of one text. ``blocks``: its layout when known (from an
@@ -157,11 +176,17 @@ def pipe_or_errors(engine, items: Iterable[tuple], batch_size: int = 16) -> Iter
 
 
 _shared: Engine | None = None
+_others: dict[EngineOptions, Engine] = {}
 
 
-def get_engine() -> Engine:
-    """The process-wide engine, loaded on first use."""
+def get_engine(options: EngineOptions | None = None) -> Engine:
+    """The process-wide engine, loaded on first use: with ``options`` None or those of the
+    environment (:meth:`EngineOptions.from_env`) the shared one, otherwise one per options."""
     global _shared
+    if options is not None and options != EngineOptions.from_env():
+        if options not in _others:
+            _others[options] = Engine(options=options)
+        return _others[options]
     if _shared is None:
         _shared = Engine()
     return _shared

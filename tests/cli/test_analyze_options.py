@@ -73,9 +73,9 @@ def test_recall_options_build_an_engine_in_that_mode(run_fresh, quote_file, monk
     made = []
 
     class Recorder(engine_mod.Engine):
-        def __init__(self, model=None, nlp=None, recall="window"):
-            made.append(recall)
-            super().__init__(model, nlp, recall)
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self.options.recall)
 
     monkeypatch.setattr(engine_mod, "Engine", Recorder)
     r = run_fresh(["analyze", "-f", "json", *args, str(quote_file)])

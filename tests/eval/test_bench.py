@@ -53,8 +53,11 @@ def test_run_bench_reports_both_speeds_and_ratio(engine):
 def test_run_bench_says_when_the_recall_pass_is_timed():
     from saidwho import Engine
 
-    res = run_bench([("s", SAMPLE_TEXT)], engine=Engine(recall="sentence"), repeats=1)
+    eng = Engine(recall="sentence")
+    res = run_bench([("s", SAMPLE_TEXT)], engine=eng, repeats=1)
     assert res["recall"] == "sentence" and res["engine"]["words_per_second"] > 0
+    # what is reported is the engine's own options, not a guess from its stages
+    assert res["options"] == eng.options.as_dict() and res["model"] == eng.options.model
     assert "recall pass: sentence" in format_bench(res)
     assert "recall pass" in format_bench(res)
 

@@ -29,12 +29,18 @@ class EngineSpec:
     kwargs: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def spacy(cls, model: str | None = None) -> "EngineSpec":
-        """saidwho's engine with the model named here (default: ``$SAIDWHO_MODEL`` as seen by
-        the process that starts the run, so every worker loads the same one)."""
-        from .. import settings
+    def spacy(cls, model: str | None = None, options: Any = None) -> "EngineSpec":
+        """saidwho's engine built from ``options`` (an :class:`~saidwho.options.EngineOptions`;
+        default: the environment's, ``$SAIDWHO_MODEL`` and ``$SAIDWHO_RECALL`` as seen by the
+        process that starts the run, so every worker builds the same engine); ``model`` names
+        another model. The options travel to the workers in the spec (they pickle)."""
+        from ..options import EngineOptions
 
-        return cls("saidwho.engine:Engine", (("model", model or settings.model_name()),))
+        if options is None:
+            options = EngineOptions.from_env(model=model)
+        elif model:
+            options = options.replace(model=model)
+        return cls("saidwho.engine:Engine", (("options", options),))
 
     @classmethod
     def of(cls, factory: str, **kwargs: Any) -> "EngineSpec":

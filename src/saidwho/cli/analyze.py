@@ -16,8 +16,7 @@ from ..engine import pipe_or_errors
 from ..errors import SaidwhoError
 from ..ingest.language import not_english_note
 from ..ingest.text import STDIN, TextInput, display_path, iter_inputs
-from ..settings import DEFAULT_RECALL
-from .options import chosen_recall, recall_options
+from .options import chosen_options, engine_options, engine_for
 from ..types import Article
 
 #: Exit status, the same rule as ``saidwho ingest``: 0 every input was done; 1 some input
@@ -29,13 +28,6 @@ EXIT_NOTHING_READ = EXIT_SOME_FAILED
 
 def _report(message: str) -> None:
     click.echo(f"saidwho: error: {message}", err=True)
-
-
-def _engine(model: str | None, recall: str = DEFAULT_RECALL):
-    from ..engine import Engine, get_engine
-
-    # Without --model or another recall mode, reuse the process-wide engine (loaded once per process).
-    return Engine(model, recall=recall) if model or recall != DEFAULT_RECALL else get_engine()
 
 
 def _analysed(engine, items: Iterator[TextInput]) -> Iterator[tuple[TextInput, Article | BaseException | str]]:
@@ -110,8 +102,7 @@ def _write_text_file(path: str, content: str) -> None:
     help="With --positions: the publishing outlet, where each source chain starts "
     "(e.g. for a pasted article).",
 )
-@click.option("--model", metavar="NAME", help="spaCy pipeline package to load (default: SAIDWHO_MODEL or the built-in one).")
-@recall_options
+@engine_options
 def analyze_cmd(
     paths: tuple[str, ...],
     fmt: str,
@@ -181,7 +172,7 @@ def analyze_cmd(
     first = next(items, None)
     if first is None:  # nothing to analyse: don't even load the model
         click.get_current_context().exit(EXIT_NOTHING_READ)
-    engine = _engine(model, chosen_recall(recall, candidates))
+    engine = engine_for(chosen_options(model, recall, candidates), model)
 
     def results() -> Iterator[tuple[TextInput, Article, dict[str, Any] | None]]:
         nonlocal failed

@@ -1,6 +1,6 @@
 """Corpus commands: ``ingest``, ``quotes``, ``speakers`` (``merge``, ``split``, ``show``),
 ``show``, ``export`` and ``migrate``. Each takes ``--db`` (a SQLite path or ``postgresql://``
-URL; default ``$SAIDWHO_DB`` or ``saidwho.db``).
+URL; default ``$SAIDWHO_DB`` or ``saidwho.db``, :data:`saidwho.store.DEFAULT_DB`).
 
 The reading commands (``quotes``, ``speakers`` and ``speakers show``, ``show``, ``export``)
 open the database read-only: they never write, and refuse with one line a database that is
@@ -16,14 +16,16 @@ from typing import Any
 
 import click
 
+from ..store import DEFAULT_DB
 from ..store import export as fmt
+from .options import chosen_options, engine_options
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
 db_option = click.option(
     "--db",
     envvar="SAIDWHO_DB",
-    default="saidwho.db",
+    default=DEFAULT_DB,
     show_default=True,
     metavar="PATH|URL",
     help="Corpus database: a SQLite file, or postgresql://user@host/name ($SAIDWHO_DB).",
@@ -91,8 +93,9 @@ def _emit(records: list[dict[str, Any]], fmt_: str, columns: list[tuple[str, str
               help="With --workers/--scheduler: where to list the input files of partitions that failed three "
                    "times (written only then).")
 @click.option("--summary-json", is_flag=True, help="Print the end summary as JSON on stdout.")
+@engine_options
 def ingest_cmd(paths, db, reanalyse, outlet, progress, quiet, batch_size, workers, scheduler, partition_size,
-               failed_list, summary_json) -> None:
+               failed_list, summary_json, model, recall, candidates) -> None:
     """Analyse and store news: text, HTML, JSON Lines and WARC files, folders and globs.
 
     Articles already stored (same id, URL or text) are skipped, so an interrupted run resumes
@@ -106,24 +109,30 @@ def ingest_cmd(paths, db, reanalyse, outlet, progress, quiet, batch_size, worker
     """
     if workers and scheduler:
         raise click.UsageError("give --workers (local processes) or --scheduler (a Dask cluster), not both")
+    options = chosen_options(model, recall, candidates)
     if partition_size and not (workers or scheduler):
         raise click.UsageError("--partition-size goes with --workers or --scheduler")
     client = None
     muted = contextlib.nullcontext()
     if scheduler:
-        from ..batch.cluster import connect, quiet
+        from ..batch.cluster import connect
+        from ..batch.cluster import quiet as dask_quiet
 
         client = connect(scheduler)  # before opening the corpus: an unreachable scheduler changes nothing
-        muted = quiet()  # Dask's own tracebacks (a lost scheduler): saidwho says what happened, in one line
+        muted = dask_quiet()  # Dask's own tracebacks (a lost scheduler): saidwho says what happened, in one line
     with muted:
         summary = _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size,
-                              failed_list, quiet=quiet)
+                              failed_list, options, quiet=quiet)
     _ingest_report(summary, summary_json, quiet=quiet)
 
 
 def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, workers, partition_size, failed_list,
-                quiet=False):
+                options=None, quiet=False):
     from ..ingest.runner import ingest
+    from ..options import EngineOptions
+
+    # the environment's own options: the default engine (the shared one, or the workers' default spec)
+    options = None if options is None or options == EngineOptions.from_env() else options
 
     try:
         corpus = _open(db)
@@ -136,12 +145,16 @@ def _ingest_run(client, paths, db, reanalyse, outlet, progress, batch_size, work
 
                 opts.update(batch_size=batch_size, partition_size=partition_size or PARTITION_SIZE,
                             failed_list=failed_list or None)
+                if options is not None:
+                    from ..batch import EngineSpec
+
+                    opts["engine"] = EngineSpec.spacy(options=options)
                 if client is not None:
                     summary = ingest_dask(corpus.store, paths, client, **opts)
                 else:
                     summary = ingest_workers(corpus.store, paths, workers=workers, **opts)
             else:
-                summary = ingest(corpus.store, paths, batch_size=batch_size, **opts)
+                summary = ingest(corpus.store, paths, batch_size=batch_size, options=options, **opts)
         finally:
             corpus.close()
     finally:
@@ -256,7 +269,7 @@ def speakers_cmd(ctx, db, limit, type_, outlet, since, until, kind, suspicious, 
 
 
 def _sub_db(ctx: click.Context, db: str | None) -> str:
-    return db or (ctx.obj or {}).get("db") or "saidwho.db"
+    return db or (ctx.obj or {}).get("db") or DEFAULT_DB
 
 
 sub_db_option = click.option("--db", envvar="SAIDWHO_DB", default=None, metavar="PATH|URL", help="Corpus database.")

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..settings import DEFAULT_RECALL
-from .options import chosen_recall, recall_options
+from .options import chosen_options, chosen_recall, engine_options, recall_options
 
 
 @click.group("eval")
@@ -168,15 +168,16 @@ def _print_result(result: dict, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N texts.")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="Timed runs per measurement.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@recall_options
+@engine_options
 def bench_cmd(
-    paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool, recall: str, candidates: bool
+    paths: tuple[str, ...], split_dir: str | None, limit: int | None, repeats: int, as_json: bool, model: str | None,
+    recall: str, candidates: bool
 ) -> None:
     """Words per second: spaCy parse alone vs the whole engine, on one CPU."""
     from ..bench import collect_texts, format_bench, run_bench
 
     items, source = collect_texts(split_dir, paths, limit)
-    result = run_bench(items, repeats=repeats, recall=chosen_recall(recall, candidates))
+    result = run_bench(items, repeats=repeats, options=chosen_options(model, recall, candidates))
     result["source"] = source
     if as_json:
         click.echo(json.dumps(result, indent=1))

@@ -10,6 +10,7 @@ import ipaddress
 import click
 
 from .corpus import db_option
+from .options import chosen_options, engine_options
 
 
 def _is_loopback(host: str) -> bool:
@@ -28,10 +29,13 @@ def _is_loopback(host: str) -> bool:
 @click.option("--allow-write", is_flag=True, help="Let the analyse form store texts in the corpus.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
-def serve_cmd(db: str, host: str, port: int, allow_write: bool, log_level: str) -> None:
+@engine_options
+def serve_cmd(db: str, host: str, port: int, allow_write: bool, log_level: str, model: str | None, recall: str,
+              candidates: bool) -> None:
     """Browse the corpus: articles with attributions highlighted, search, speakers, outlets.
 
     Every page is also JSON under /api/ (OpenAPI schema at /api/openapi.json). Works offline.
+    The analyse page runs the engine set by --model and --recall.
     """
     import uvicorn
 
@@ -41,7 +45,8 @@ def serve_cmd(db: str, host: str, port: int, allow_write: bool, log_level: str) 
     # answer only to the names this address is reached by (a page on another site that
     # resolves its own name to this address gets 403); an address on every interface answers any
     hosts = None if host.strip("[]") in ("0.0.0.0", "::", "") else (*LOCAL_HOSTS, host)
-    app = create_app(db, allow_write=allow_write, hosts=hosts)
+    options = chosen_options(model, recall, candidates)
+    app = create_app(db, allow_write=allow_write, hosts=hosts, options=options)
     if not _is_loopback(host):
         click.echo(f"saidwho: warning: listening on {host}: anyone who can reach it can read the corpus", err=True)
     shown = f"[{host}]" if ":" in host else host

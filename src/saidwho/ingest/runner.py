@@ -463,17 +463,21 @@ def ingest(
     quiet: bool = False,
     batch_size: int = 16,
     report: Callable[[str], None] | None = None,
+    options=None,
 ) -> IngestSummary:
     """Read, analyse and store; returns the run's summary.
 
     ``engine`` is anything with ``pipe(pairs)`` and ``analyze(text, id)`` (default: the shared
-    spaCy engine, loaded only if something needs analysing). ``progress``: True forces the bar,
+    spaCy engine for ``options``, a :class:`~saidwho.options.EngineOptions` or None for the
+    environment's, loaded only if something needs analysing). ``progress``: True forces the bar,
     False hides it, None shows it on a terminal or, without one, on long runs. ``report``
     receives each problem as a line (default: stderr, above the bar).
     ``quiet``: no bar and no notes; problems and warnings are still reported.
 
     For several worker processes or a Dask cluster, see :mod:`saidwho.batch`.
     """
+    if engine is not None and options is not None:
+        raise InputError("give an engine or engine options, not both")
     paths = list(paths)
     run = IngestRun(store, reanalyse=reanalyse, progress=progress, report=report,
                     total=lambda: count_inputs(paths), quiet=quiet)
@@ -486,7 +490,7 @@ def ingest(
         if engine is None:
             from ..engine import get_engine
 
-            engine = get_engine()
+            engine = get_engine(options)
         t0 = time.perf_counter()
         run.bar.start_clock()  # the engine is loaded: its loading is no article's time
         results = analyse_batch(engine, [engine_item(p.raw) for p in pending], batch_size)

@@ -32,18 +32,20 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..lexicon import wordlist
+from ..options import PRESETS
 from . import npz
 from .context import LAYERS, MAX_PIECES
 from .features import DocInfo, cue_head
 
 #: The cue tagger's bias for the candidate pass (its scores for B and I, against O); chosen
-#: on cross-fitted train with the contextual judge (20 and 40 measured).
-CANDIDATE_BIAS = 40.0
+#: on cross-fitted train with the contextual judge (20 and 40 measured). Set in
+#: ``saidwho.options.PRESETS``, as are the two names below.
+CANDIDATE_BIAS = PRESETS["window"].candidate_bias
 
 #: The packaged judges, by how much of a candidate's sentence they read: ``window`` (the
 #: default: 2 MiniLM layers over 17 wordpieces around the cue) and ``sentence`` (3 layers over
 #: up to 126 wordpieces: a little better, several times the cost).
-JUDGES = {"window": "cue_acceptor.npz", "sentence": "cue_acceptor_sentence.npz"}
+JUDGES = {mode: PRESETS[mode].judge for mode in ("window", "sentence")}
 
 #: Adding an attribution that is right with probability p raises F1 when p exceeds about F1 / 2;
 #: cross-fitted content overlap F1 on train is about 0.71, so the bar is set at 0.35.
@@ -53,7 +55,7 @@ THRESHOLD = 0.35
 #: real pages the window judge's candidates between 0.35 and 0.45 were nearly all wrong (the
 #: real-page dev split: 8 added, 1 right); at 0.45 PolNeAR dev keeps its floors
 #: (docs/evaluation.md, "The recall pass on real pages").
-ENGINE_THRESHOLDS = {"window": 0.45}
+ENGINE_THRESHOLDS = {m: o.judge_threshold for m, o in PRESETS.items() if o.judge_threshold is not None}
 
 _LEXICONS = ("cue_verbs", "belief_verbs", "cue_nouns", "core_cues")
 

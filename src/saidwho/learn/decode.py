@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 
 from ..lexicon import wordlist
+from ..options import PRESETS
 from .features import DocInfo, cue_context, cue_head, cue_local, cue_local_key, role_features, role_window, syntactic_subject
 from .extent import ExtentRanker, extent_candidates
 from .perceptron import SequencePerceptron
@@ -13,9 +14,9 @@ from .perceptron import SequencePerceptron
 #: The article pass of :func:`tag_cues`: a verb whose lemma the first pass tagged as a cue with
 #: a margin above ARTICLE_MARGIN elsewhere in the article gets ARTICLE_BOOST added to its "B"
 #: score. Both chosen on PolNeAR train, cross-fitted (each half tagged by models trained on the
-#: other half), never on dev: docs/evaluation.md has the sweep.
-ARTICLE_BOOST = 40.0
-ARTICLE_MARGIN = 15.0
+#: other half), never on dev: docs/evaluation.md has the sweep. Set in ``saidwho.options.PRESETS``.
+ARTICLE_BOOST = PRESETS["window"].article_boost
+ARTICLE_MARGIN = PRESETS["window"].article_margin
 
 
 def tag_cues(

@@ -19,14 +19,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..options import PRESETS
 from .perceptron import SequencePerceptron
 
 #: The feature every token has, so that no token's bag is empty.
 BIAS = "__bias__"
 
 #: How much the network's log-probabilities count beside the role perceptron's emissions
-#: (whose margins run to the hundreds); 0 leaves the perceptron alone. Chosen on PolNeAR dev.
-ROLE_MLP_WEIGHT = 60.0
+#: (whose margins run to the hundreds); 0 leaves the perceptron alone. Chosen on PolNeAR dev;
+#: set in ``saidwho.options.PRESETS``.
+ROLE_MLP_WEIGHT = PRESETS["window"].role_mlp_weight
 
 
 class FeatureMLP:

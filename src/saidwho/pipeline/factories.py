@@ -11,10 +11,8 @@ After ``import saidwho`` a user can add the stages to their own English pipeline
 
 from spacy.language import Language
 
-from ..learn.acceptor import CANDIDATE_BIAS, ENGINE_THRESHOLDS, JUDGES
-from ..learn.decode import ARTICLE_BOOST, ARTICLE_MARGIN
+from ..options import PRESETS
 from ..settings import DEFAULT_RECALL
-from ..learn.mlp import ROLE_MLP_WEIGHT
 from .attribute import Attributor
 from .cues import CueDetector
 from .extensions import register as register_extensions
@@ -33,6 +31,8 @@ def register_factories() -> None:
     if _done:
         return
     register_extensions()
+    # the defaults are the default recall mode's preset (saidwho.options), the engine's own
+    defaults = PRESETS[DEFAULT_RECALL].stage_configs()
 
     @Language.factory(STRUCTURE)
     def make_structure(nlp: Language, name: str) -> StructureMarker:
@@ -41,10 +41,7 @@ def register_factories() -> None:
     @Language.factory(
         "saidwho_cues",
         default_config={
-            "bias": 0.0,
-            "article_boost": ARTICLE_BOOST,
-            "article_margin": ARTICLE_MARGIN,
-            "candidate_bias": CANDIDATE_BIAS,  # the recall pass (0: off)
+            **defaults["saidwho_cues"],  # bias, article_boost, article_margin, candidate_bias (0: no recall pass)
             "reporting_only": True,  # keep only cues with a word of saying, thinking, reporting
         },
     )
@@ -71,10 +68,7 @@ def register_factories() -> None:
         "saidwho_attribute",
         default_config={
             "use_extent": True,
-            "mlp_weight": ROLE_MLP_WEIGHT,
-            "use_acceptor": True,
-            "acceptor": JUDGES[DEFAULT_RECALL],
-            "threshold": ENGINE_THRESHOLDS.get(DEFAULT_RECALL),  # None: the judge file's own bar
+            **defaults["saidwho_attribute"],  # mlp_weight, use_acceptor, acceptor, threshold (None: the file's bar)
         },
     )
     def make_attribute(

@@ -35,7 +35,7 @@ from sqlalchemy import event
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import SaidwhoError
+from ..errors import InputError, SaidwhoError
 from ..store import ArticleMeta, Store, open_store
 from ..store.errors import DatabaseUnreachableError, NotFoundError, StoreError
 from ..types import KINDS, Article
@@ -203,8 +203,9 @@ def _env() -> Environment:
 class App:
     """State behind the routes: the store, the engine, caches."""
 
-    def __init__(self, store: Store, allow_write: bool, engine=None, enricher=None) -> None:
+    def __init__(self, store: Store, allow_write: bool, engine=None, enricher=None, options=None) -> None:
         self.store = store
+        self.options = options  # the engine's EngineOptions (None: the environment's)
         self.allow_write = allow_write
         self.data = D.CorpusData(store)
         self._engine = engine
@@ -222,7 +223,7 @@ class App:
             if self._engine is None:
                 from ..engine import get_engine
 
-                self._engine = get_engine()
+                self._engine = get_engine(self.options)
             return self._engine
 
     def enricher(self):
@@ -417,11 +418,13 @@ class Export:
 
 
 def create_app(db: str | None = None, *, store: Store | None = None, allow_write: bool = False, engine=None,
-               enricher=None, create: bool = False, hosts: Any = LOCAL_HOSTS) -> FastAPI:
+               enricher=None, create: bool = False, hosts: Any = LOCAL_HOSTS, options: Any = None) -> FastAPI:
     """The web app over the corpus at ``db`` (a SQLite path or PostgreSQL URL) or ``store``.
 
     ``engine`` (with ``analyze(text, id)``) and ``enricher`` (``(article, outlet) -> dict``)
-    default to saidwho's spaCy engine and :func:`saidwho.analysis.enrich`, loaded on first use.
+    default to saidwho's spaCy engine (built from ``options``, an
+    :class:`~saidwho.options.EngineOptions`; None: the environment's) and
+    :func:`saidwho.analysis.enrich`, loaded on first use.
     A missing SQLite file is refused (a one-line error) unless ``create``. ``hosts`` are the
     names the app answers to (the Host header; others get 403, which stops DNS rebinding);
     ``None`` answers to any.
@@ -429,7 +432,9 @@ def create_app(db: str | None = None, *, store: Store | None = None, allow_write
     store = store if store is not None else open_store(db, create=create)
     if not allow_write:
         read_only_guard(store)
-    state = App(store, allow_write, engine=engine, enricher=enricher)
+    if engine is not None and options is not None:
+        raise InputError("give an engine or engine options, not both")
+    state = App(store, allow_write, engine=engine, enricher=enricher, options=options)
     app = FastAPI(
         title="saidwho",
         summary="Who said what in the news: the corpus as JSON.",
