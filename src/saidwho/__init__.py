@@ -10,6 +10,7 @@ from typing import Any
 
 from .engine import Engine, analyze
 from .errors import InputError, SaidwhoError
+from .options import EngineOptions
 from .pipeline.factories import PIPES, register_factories
 from .types import Article, Attribution, Span, Speaker
 from .version import __version__
@@ -31,6 +32,7 @@ __all__ = [
     "Article",
     "Attribution",
     "Engine",
+    "EngineOptions",
     "InputError",
     "PIPES",
     "SaidwhoError",
