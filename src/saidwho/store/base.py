@@ -44,7 +44,7 @@ from ..types import KINDS, SPEAKER_TYPES, Article
 from .errors import DatabaseUnreachableError, NotFoundError, StoreError
 from .migrations import check_current, migrate, write_transaction
 from .names import analyse_name, fold
-from .records import ArticleMeta, Saved, date_bound, identity_key, normalise_date, row_key
+from .records import ArticleMeta, Saved, identity_key, normalise_date, row_key
 from .schema import articles, attributions, corrections, mentions, speaker_keys, speaker_review, speakers
 from .positions import delete_positions, find_pairs, read_positions, write_positions
 from .speakers import (
@@ -91,7 +91,7 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(orig).__name__
 
 
-from .limits import check_limit  # noqa: E402 - defined apart for .positions; used here too
+from .limits import check_limit, published_between  # noqa: E402 - defined apart for .positions; used here too
 
 
 def _choices(value: str | Sequence[str], allowed: Sequence[str], what: str) -> list[str]:
@@ -645,15 +645,7 @@ class Store:
             where.append(self.about_condition(" ".join(words)))
         if outlet:
             where.append(func.lower(ar.c.outlet) == outlet.strip().lower())
-        lo = date_bound(since, upper=False)
-        if lo:
-            where.append(ar.c.published >= lo)
-        if until:
-            hi = date_bound(until, upper=True)
-            strict = hi != normalise_date(until)  # a whole day: strictly before the next one
-            if lo and (lo >= hi if strict else lo > hi):
-                raise StoreError(f"--since {since} is after --until {until}: nothing can match")
-            where.append(ar.c.published < hi if strict else ar.c.published <= hi)
+        where.extend(published_between(ar.c.published, since, until))
         if kind:
             kinds = _choices(kind, KINDS, "kind")
             if kinds:

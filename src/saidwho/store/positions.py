@@ -326,22 +326,14 @@ def _pair_ok(p: _Prop, q: _Prop, sets: list[set[int]], about_stems: list[str]) -
 
 def _article_where(outlet: str | None, since: str | None, until: str | None) -> list:
     """Conditions on the articles for ``--outlet``, ``--since`` and ``--until`` (as ``quotes``)."""
-    from .records import date_bound, normalise_date
+    from .limits import published_between
 
     where: list = []
     if outlet is not None:
         if not outlet.strip():
             raise StoreError("--outlet needs a name")
         where.append(func.lower(articles.c.outlet) == outlet.strip().lower())
-    lo = date_bound(since, upper=False)
-    if lo:
-        where.append(articles.c.published >= lo)
-    if until:
-        hi = date_bound(until, upper=True)
-        strict = hi != normalise_date(until)  # a whole day: strictly before the next one
-        if lo and (lo >= hi if strict else lo > hi):
-            raise StoreError(f"--since {since} is after --until {until}: nothing can match")
-        where.append(articles.c.published < hi if strict else articles.c.published <= hi)
+    where.extend(published_between(articles.c.published, since, until))
     return where
 
 
