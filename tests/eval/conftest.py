@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 HEADER = "compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle\n"
 
@@ -65,3 +66,26 @@ def tiny_corpus(tmp_path: Path) -> Path:
     (root / "train" / "text" / "c_article.txt").write_text("Nothing.\n", encoding="utf-8")
     (root / "train" / "attributions" / "c_article_qq09.ann").write_text("", encoding="utf-8")
     return root
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner(mix_stderr=False)
+
+
+def _check_one_line_error(result, *needles: str) -> None:
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("saidwho: error:"), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for n in needles:
+        assert n in lines[0]
+
+
+@pytest.fixture()
+def one_line_error():
+    """The check every CLI error of the evaluation commands passes: a non-zero exit and one
+    ``saidwho: error:`` line on stderr naming each of ``needles``, never a traceback."""
+    return _check_one_line_error
+

@@ -8,42 +8,27 @@ import types
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from saidwho.cli import cli
 
 
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner(mix_stderr=False)
+
+def test_missing_directory(runner, tmp_path: Path, one_line_error):
+    one_line_error(runner.invoke(cli, ["eval", "polnear", str(tmp_path / "absent")]), "not found")
 
 
-def _one_line_error(result, *needles: str) -> None:
-    assert result.exit_code != 0
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("saidwho: error:"), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for n in needles:
-        assert n in lines[0]
+def test_directory_without_metadata(runner, tmp_path: Path, one_line_error):
+    one_line_error(runner.invoke(cli, ["eval", "polnear", str(tmp_path)]), "metadata.tsv")
 
 
-def test_missing_directory(runner, tmp_path: Path):
-    _one_line_error(runner.invoke(cli, ["eval", "polnear", str(tmp_path / "absent")]), "not found")
+def test_unknown_split(runner, tiny_corpus: Path, one_line_error):
+    one_line_error(runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--split", "nope"]), "'nope'", "dev, train")
 
 
-def test_directory_without_metadata(runner, tmp_path: Path):
-    _one_line_error(runner.invoke(cli, ["eval", "polnear", str(tmp_path)]), "metadata.tsv")
-
-
-def test_unknown_split(runner, tiny_corpus: Path):
-    _one_line_error(runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--split", "nope"]), "'nope'", "dev, train")
-
-
-def test_unwritable_system_out(runner, tiny_corpus: Path, engine, monkeypatch, tmp_path: Path):
+def test_unwritable_system_out(runner, tiny_corpus: Path, engine, monkeypatch, tmp_path: Path, one_line_error):
     monkeypatch.setattr("saidwho.engine.Engine", lambda *a, **k: engine)
     res = runner.invoke(cli, ["eval", "polnear", str(tiny_corpus), "--system-out", str(tmp_path / "no" / "x.jsonl")])
-    _one_line_error(res, "cannot write")
+    one_line_error(res, "cannot write")
 
 
 def test_polnear_json_and_system_out(runner, tiny_corpus: Path, engine, monkeypatch, tmp_path: Path):
@@ -104,10 +89,10 @@ def test_positions_prints_the_module_result(runner, monkeypatch):
     assert res.exit_code == 0 and "disagreement.precision" in res.stdout and "0.9000" in res.stdout
 
 
-def test_bench_bad_inputs(runner, tmp_path: Path):
-    _one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path / "absent")]), "not found")
-    _one_line_error(runner.invoke(cli, ["bench", str(tmp_path / "absent.txt")]), "not found")
-    _one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path)]), "no .txt")
+def test_bench_bad_inputs(runner, tmp_path: Path, one_line_error):
+    one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path / "absent")]), "not found")
+    one_line_error(runner.invoke(cli, ["bench", str(tmp_path / "absent.txt")]), "not found")
+    one_line_error(runner.invoke(cli, ["bench", "--split-dir", str(tmp_path)]), "no .txt")
 
 
 def test_polnear_errors_add_up(runner, tiny_corpus: Path, engine, monkeypatch):

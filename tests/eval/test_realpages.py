@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from saidwho.cli import cli
 from saidwho.eval.realpages import (
@@ -247,36 +246,22 @@ def test_run_groups_pages_and_hides_test_pages(tiny_pages):
 # ---------------------------------------------------------------- command line
 
 
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner(mix_stderr=False)
+
+def test_cli_missing_pages_dir(runner, tmp_path: Path, one_line_error):
+    one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(tmp_path / "absent")]), "real pages directory not found")
 
 
-def _one_line_error(result, *needles: str) -> None:
-    assert result.exit_code != 0
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("saidwho: error:"), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for n in needles:
-        assert n in lines[0]
-
-
-def test_cli_missing_pages_dir(runner, tmp_path: Path):
-    _one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(tmp_path / "absent")]), "real pages directory not found")
-
-
-def test_cli_bad_gold_json(runner, tiny_pages):
+def test_cli_bad_gold_json(runner, tiny_pages, one_line_error):
     pages, gold = tiny_pages
     (gold / "broken.json").write_text('{"page": "en/x.html", ', encoding="utf-8")
-    _one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(gold)]), "broken.json", "not valid JSON")
+    one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(gold)]), "broken.json", "not valid JSON")
 
 
-def test_cli_missing_gold_dir_and_page(runner, tiny_pages, tmp_path: Path):
+def test_cli_missing_gold_dir_and_page(runner, tiny_pages, tmp_path: Path, one_line_error):
     pages, gold = tiny_pages
-    _one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(tmp_path / "nogold")]), "gold directory not found")
+    one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(tmp_path / "nogold")]), "gold directory not found")
     (pages / "en" / "ticotimes.net-migration.html").unlink()
-    _one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(gold)]), "not found")
+    one_line_error(runner.invoke(cli, ["eval", "realpages", "--pages", str(pages), "--gold", str(gold)]), "not found")
 
 
 def test_cli_table_and_json(runner, tiny_pages, monkeypatch):
